@@ -1,0 +1,86 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using MdiFlow.Serialization;
+
+namespace MdiFlow.Activities;
+
+/// <summary>What an installed activity is: its name, types, schemas and recovery behaviour.</summary>
+public sealed class ActivityDescriptor
+{
+    private ActivityDescriptor(Type implementation, ActivityAttribute attribute, Type? inputType, Type? outputType)
+    {
+        Implementation = implementation;
+        Name = attribute.Name;
+        Description = attribute.Description;
+        Recovery = attribute.Recovery;
+        RunsOnTarget = attribute.RunsOnTarget;
+        InputType = inputType;
+        OutputType = outputType;
+        InputSchema = inputType is null ? new JsonObject { ["type"] = "object" } : Schema(inputType);
+        OutputSchema = outputType is null || outputType == typeof(NoOutput) ? null : Schema(outputType);
+        Inputs = InputSchema["properties"] is JsonObject props ? [.. props.Select(p => p.Key)] : null;
+        RequiredInputs = InputSchema["required"] is JsonArray required ? [.. required.Select(r => r!.GetValue<string>())] : [];
+    }
+
+    /// <summary>The name used in <c>uses</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>One sentence for people.</summary>
+    public string Description { get; }
+
+    /// <summary>What re-running after a crash requires.</summary>
+    public RecoveryMode Recovery { get; }
+
+    /// <summary>Whether it must run on the target host.</summary>
+    public bool RunsOnTarget { get; }
+
+    /// <summary>The implementing type.</summary>
+    public Type Implementation { get; }
+
+    /// <summary>The typed input, when the activity has one.</summary>
+    public Type? InputType { get; }
+
+    /// <summary>The typed output, when the activity has one.</summary>
+    public Type? OutputType { get; }
+
+    /// <summary>JSON Schema of the input, generated from the input type.</summary>
+    public JsonObject InputSchema { get; }
+
+    /// <summary>JSON Schema of the output, when there is one.</summary>
+    public JsonObject? OutputSchema { get; }
+
+    /// <summary>The input names it accepts, or null when it accepts any.</summary>
+    public IReadOnlyList<string>? Inputs { get; }
+
+    /// <summary>The input names it requires.</summary>
+    public IReadOnlyList<string> RequiredInputs { get; }
+
+    /// <summary>Builds the descriptor of an activity type.</summary>
+    /// <exception cref="InvalidOperationException">The type is not a usable activity.</exception>
+    public static ActivityDescriptor For(Type implementation)
+    {
+        ArgumentNullException.ThrowIfNull(implementation);
+        if (!typeof(IActivity).IsAssignableFrom(implementation) || implementation.IsAbstract)
+        {
+            throw new InvalidOperationException($"{implementation.FullName} is not a concrete IActivity.");
+        }
+
+        var attribute = implementation.GetCustomAttribute<ActivityAttribute>()
+            ?? throw new InvalidOperationException($"The activity {implementation.FullName} has no [Activity(\"name\")] attribute; add one to name it.");
+        for (var t = implementation; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Activity<,>))
+            {
+                var args = t.GetGenericArguments();
+                return new ActivityDescriptor(implementation, attribute, args[0], args[1]);
+            }
+        }
+
+        return new ActivityDescriptor(implementation, attribute, null, null);
+    }
+
+    private static JsonObject Schema(Type type) =>
+        JsonSchemaExporter.GetJsonSchemaAsNode(MdiFlowJson.Options, type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true }) as JsonObject
+        ?? new JsonObject();
+}

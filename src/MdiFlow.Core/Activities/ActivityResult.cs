@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace MdiFlow.Activities;
+
+/// <summary>The closed outcome of one attempt: completed, failed, or waiting at a gate.</summary>
+public abstract record ActivityResult
+{
+    private ActivityResult()
+    {
+    }
+
+    /// <summary>Creates a completed outcome.</summary>
+    /// <param name="output">The step's output, visible to later steps as <c>steps.ID.output</c>.</param>
+    public static ActivityResult Complete(JsonNode? output = null) => new Completed(output);
+
+    /// <summary>Creates a failed outcome.</summary>
+    public static ActivityResult Fail(ActivityError error) => new Failed(error);
+
+    /// <summary>Creates a failed outcome from a code and message.</summary>
+    public static ActivityResult Fail(string code, string message, bool retryable = false) =>
+        new Failed(new ActivityError(code, message, retryable));
+
+    /// <summary>Creates an outcome that parks the instance at a gate until a person acts.</summary>
+    public static ActivityResult Wait(GateRequest gate) => new Waiting(gate);
+
+    /// <summary>The step finished; its output is stored.</summary>
+    /// <param name="Output">The output JSON, or null for none.</param>
+    public sealed record Completed(JsonNode? Output) : ActivityResult;
+
+    /// <summary>The step failed.</summary>
+    /// <param name="Error">What went wrong.</param>
+    public sealed record Failed(ActivityError Error) : ActivityResult;
+
+    /// <summary>The step waits for a person (an approval or a manual task).</summary>
+    /// <param name="Gate">What the gate waits for.</param>
+    public sealed record Waiting(GateRequest Gate) : ActivityResult;
+}
+
+/// <summary>What a waiting step asks of people: its kind and the facts they need.</summary>
+/// <param name="Kind">The gate kind, for example <c>approval</c> or <c>manualTask</c>.</param>
+/// <param name="Details">Instructions, approvers and other facts shown to the people who act.</param>
+public sealed record GateRequest(string Kind, JsonObject Details);

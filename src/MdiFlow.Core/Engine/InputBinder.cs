@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MdiFlow.Definitions;
+using MdiFlow.Secrets;
+
+namespace MdiFlow.Engine;
+
+/// <summary>Checks the inputs given to a new instance against the declared ones, applying defaults.</summary>
+internal static class InputBinder
+{
+    /// <exception cref="WorkflowValidationException">Every mistake in the inputs.</exception>
+    public static JsonObject Bind(WorkflowDefinition definition, StartRequest request)
+    {
+        var errors = new List<WorkflowError>();
+        var result = new JsonObject();
+        foreach (var (name, _) in request.Inputs)
+        {
+            var declared = definition.Inputs.FirstOrDefault(i => i.Name == name);
+            if (declared is null)
+            {
+                errors.Add(new WorkflowError($"inputs.{name}", $"the workflow declares no input '{name}'; it declares: {Names(definition, secret: false)}."));
+            }
+            else if (declared.Secret)
+            {
+                errors.Add(new WorkflowError($"inputs.{name}", $"'{name}' is a secret: pass it by reference (--secret {name}=env:VARIABLE or file:PATH), never as a value."));
+            }
+        }
+
+        foreach (var (name, reference) in request.Secrets)
+        {
+            if (!definition.Inputs.Any(i => i.Name == name && i.Secret))
+            {
+                errors.Add(new WorkflowError($"secrets.{name}", $"the workflow declares no secret input '{name}'; it declares: {Names(definition, secret: true)}."));
+            }
+            else if (!SecretReference.IsValid(reference))
+            {
+                errors.Add(new WorkflowError($"secrets.{name}", $"the secret '{name}' must be a reference: env:VARIABLE or file:PATH."));
+            }
+        }
+
+        foreach (var input in definition.Inputs)
+        {
+            var path = $"inputs.{input.Name}";
+            if (input.Secret)
+            {
+                if (input.Required && !request.Secrets.ContainsKey(input.Name))
+                {
+                    errors.Add(new WorkflowError(path, $"the secret input '{input.Name}' is required: pass --secret {input.Name}=env:VARIABLE or file:PATH."));
+                }
+
+                continue;
+            }
+
+            var value = request.Inputs[input.Name] ?? input.Default?.DeepClone();
+            if (value is null)
+            {
+                if (input.Required)
+                {
+                    errors.Add(new WorkflowError(path, $"the input '{input.Name}' is required: pass --input {input.Name}=VALUE."));
+                }
+
+                continue;
+            }
+
+            if (Coerce(value.DeepClone(), input.Type) is { } coerced)
+            {
+                result[input.Name] = coerced;
+            }
+            else
+            {
+                errors.Add(new WorkflowError(path, $"the input '{input.Name}' must be of type {input.Type}; '{value.ToJsonString()}' is not."));
+            }
+        }
+
+        return errors.Count == 0 ? result : throw new WorkflowValidationException("The inputs", errors);
+    }
+
+    /// <summary>Values from a command line arrive as text: "3" becomes a number, "true" a boolean, where declared so.</summary>
+    private static JsonNode? Coerce(JsonNode value, string type)
+    {
+        var kind = value.GetValueKind();
+        var text = kind == JsonValueKind.String ? value.GetValue<string>() : null;
+        return type switch
+        {
+            "string" => kind == JsonValueKind.String ? value : JsonValue.Create(value.ToJsonString()),
+            "number" when kind == JsonValueKind.Number => value,
+            "number" when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
+            "boolean" when kind is JsonValueKind.True or JsonValueKind.False => value,
+            "boolean" when bool.TryParse(text, out var b) => JsonValue.Create(b),
+            "object" when kind == JsonValueKind.Object => value,
+            "array" when kind == JsonValueKind.Array => value,
+            "object" or "array" when text is not null && TryParse(text) is { } parsed && parsed.GetValueKind() == (type == "object" ? JsonValueKind.Object : JsonValueKind.Array) => parsed,
+            _ => null,
+        };
+    }
+
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Names(WorkflowDefinition definition, bool secret)
+    {
+        var names = definition.Inputs.Where(i => i.Secret == secret).Select(i => i.Name).ToList();
+        return names.Count == 0 ? "none" : string.Join(", ", names);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+
+namespace MdiFlow.Engine;
+
+/// <summary>What starting an instance needs.</summary>
+public sealed record StartRequest
+{
+    /// <summary>Who starts it.</summary>
+    public required Actor Actor { get; init; }
+
+    /// <summary>Input values by name (secrets excluded).</summary>
+    public JsonObject Inputs { get; init; } = [];
+
+    /// <summary>Secret inputs by reference (<c>env:NAME</c> or <c>file:PATH</c>).</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A rehearsal instance (accepts asserted identities).</summary>
+    public bool IsLab { get; init; }
+}
+
+/// <summary>What running or resuming an instance needs.</summary>
+public sealed record RunRequest
+{
+    /// <summary>Who runs it.</summary>
+    public required Actor Actor { get; init; }
+
+    /// <summary>Told about each step as it starts and ends.</summary>
+    public IRunObserver? Observer { get; init; }
+}
+
+/// <summary>Where a run stopped.</summary>
+/// <param name="Instance">The instance as stored when the run stopped.</param>
+public sealed record RunResult(WorkflowInstance Instance)
+{
+    /// <summary>The instance's status.</summary>
+    public InstanceStatus Status => Instance.Status;
+}
+
+/// <summary>Sees a run's progress (the CLI prints it).</summary>
+public interface IRunObserver
+{
+    /// <summary>An attempt of a step started.</summary>
+    void StepStarted(StepState step, bool isRecovery);
+
+    /// <summary>An attempt of a step ended (completed, failed, waiting or skipped).</summary>
+    void StepEnded(StepState step, TimeSpan duration);
+
+    /// <summary>A retry will be attempted after <paramref name="delay"/>.</summary>
+    void RetryWaiting(StepState step, TimeSpan delay);
+}

@@ -1,0 +1,247 @@
+using System.Text.Json.Nodes;
+using MdiFlow.Activities;
+using MdiFlow.Definitions;
+using MdiFlow.Expressions;
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+using MdiFlow.Storage;
+
+namespace MdiFlow.Engine;
+
+/// <summary>
+/// One process's run of one instance, from taking the lease to where it stops. It follows the run
+/// protocol: persist the start of an attempt, run it, persist its outcome with the next position and the
+/// journal in one save. A completed step is never run again.
+/// </summary>
+internal sealed class RunSession(
+    WorkflowInstance instance,
+    WorkflowDefinition definition,
+    IWorkflowStore store,
+    StepExecutor executor,
+    LeaseKeeper leases,
+    EngineOptions options,
+    TimeProvider time,
+    RunRequest request)
+{
+    private readonly List<JournalEntry> _pending = [];
+    private readonly InstanceLifecycle _lifecycle = new(instance);
+
+    public WorkflowInstance Instance => instance;
+
+    /// <summary>Takes the lease (one save: a concurrent taker gets a conflict) and runs until the instance stops.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (!Prepare())
+        {
+            return;
+        }
+
+        _lifecycle.Fire(LifecycleTrigger.Start);
+        instance.Lease = leases.Take();
+        instance.DueAt = null;
+        Journal(JournalKinds.InstanceResumed, data: new JsonObject { ["host"] = instance.Lease.Host, ["pid"] = instance.Lease.ProcessId });
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+
+        while (true)
+        {
+            var state = instance.Steps.FirstOrDefault(s => !s.Status.IsDone());
+            if (state is null)
+            {
+                _lifecycle.Fire(LifecycleTrigger.Complete);
+                instance.Lease = null;
+                Journal(JournalKinds.InstanceCompleted);
+                MdiFlowTelemetry.InstancesFinished.Add(1);
+                await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            var step = definition.FindStep(state.Id)
+                ?? throw new InvalidOperationException($"Instance {instance.Id} has a step '{state.Id}' that its definition lacks: the store is corrupt.");
+            if (!await RunStepAsync(step, state, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Brings the instance to a state it can start from, or says why not.</summary>
+    /// <returns>False when there is nothing to run now (finished, or a retry not yet due).</returns>
+    private bool Prepare()
+    {
+        switch (instance.Status)
+        {
+            case var final when final.IsFinal():
+                return false;
+            case InstanceStatus.Scheduled when instance.DueAt > time.GetUtcNow():
+                return false;
+            case InstanceStatus.Waiting:
+                var gate = instance.Steps.FirstOrDefault(s => s.Status == StepStatus.Waiting);
+                throw new InstanceStateException(instance.Status, $"Instance {instance.Id} waits at step '{gate?.Id}' ({gate?.Gate?.Kind ?? "gate"}). Approve or complete it first, then resume.");
+            case InstanceStatus.Running when instance.Lease is { } lease && !leases.IsDead(lease):
+                throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host} (its lease runs until {lease.ExpiresAt:u}). Wait for that run to stop; if that process is gone, resume again after the lease ends.");
+            case InstanceStatus.Running:
+                _lifecycle.Fire(LifecycleTrigger.Recover);
+                Journal(JournalKinds.InstanceRecovered, instance.Steps.FirstOrDefault(s => s.Status == StepStatus.Running)?.Id, new JsonObject
+                {
+                    ["previousHost"] = instance.Lease?.Host,
+                    ["previousPid"] = instance.Lease?.ProcessId,
+                });
+                break;
+            case InstanceStatus.Failed:
+                var failed = instance.Steps.First(s => s.Status == StepStatus.Failed);
+                _lifecycle.Fire(LifecycleTrigger.Resume);
+                failed.Status = StepStatus.Pending;
+                failed.SeriesStart = failed.Attempts;
+                Journal(JournalKinds.OperatorResumed, failed.Id, new JsonObject { ["previousError"] = failed.Error?.Code });
+                break;
+        }
+
+        return true;
+    }
+
+    /// <returns>True to go on with the next step.</returns>
+    private async Task<bool> RunStepAsync(StepDefinition step, StepState state, CancellationToken cancellationToken)
+    {
+        if (step.When is not null && state.Status == StepStatus.Pending)
+        {
+            bool holds;
+            try
+            {
+                holds = Conditions.Evaluate(step.When, new BindingScope(instance, resolveSecrets: false));
+            }
+            catch (ExpressionException ex)
+            {
+                var error = new ActivityError("condition.failed", $"The condition of step '{step.Id}' cannot be evaluated: {ex.Message}.");
+                await FailAsync(step, state, error, TimeSpan.Zero).ConfigureAwait(false);
+                return false;
+            }
+
+            if (!holds)
+            {
+                state.Status = StepStatus.Skipped;
+                state.SkipReason = $"its condition is false: {step.When}";
+                state.EndedAt = time.GetUtcNow();
+                Journal(JournalKinds.StepSkipped, step.Id, new JsonObject { ["reason"] = state.SkipReason }, Actor.Engine);
+                await SaveAsync(cancellationToken).ConfigureAwait(false);
+                request.Observer?.StepEnded(state, TimeSpan.Zero);
+                return true;
+            }
+        }
+
+        while (true)
+        {
+            // An attempt that was started and never finished belongs to a process that died.
+            var isRecovery = state.Status == StepStatus.Running;
+            state.Status = StepStatus.Running;
+            state.Attempts++;
+            state.StartedAt = time.GetUtcNow();
+            instance.Lease = leases.Take();
+            Journal(JournalKinds.StepStarted, step.Id, new JsonObject { ["attempt"] = state.Attempts, ["recovery"] = isRecovery });
+            await SaveAsync(cancellationToken).ConfigureAwait(false);
+            request.Observer?.StepStarted(state, isRecovery);
+
+            var started = time.GetTimestamp();
+            ActivityResult result;
+            try
+            {
+                result = await executor.ExecuteAsync(instance, step, state, isRecovery, request.Actor.Name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await InterruptAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            var duration = time.GetElapsedTime(started);
+            switch (result)
+            {
+                case ActivityResult.Completed completed:
+                    state.Status = StepStatus.Completed;
+                    state.Output = completed.Output;
+                    state.Error = null;
+                    state.Gate = null;
+                    state.EndedAt = time.GetUtcNow();
+                    Journal(JournalKinds.StepCompleted, step.Id, new JsonObject { ["attempt"] = state.Attempts, ["durationMs"] = (long)duration.TotalMilliseconds });
+                    MdiFlowTelemetry.StepsCompleted.Add(1);
+                    await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+                    request.Observer?.StepEnded(state, duration);
+                    return true;
+
+                case ActivityResult.Waiting waiting:
+                    state.Status = StepStatus.Waiting;
+                    state.Gate = waiting.Gate;
+                    _lifecycle.Fire(LifecycleTrigger.Wait);
+                    instance.Lease = null;
+                    Journal(JournalKinds.InstanceWaiting, step.Id, new JsonObject { ["gate"] = waiting.Gate.Kind });
+                    await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+                    request.Observer?.StepEnded(state, duration);
+                    return false;
+
+                case ActivityResult.Failed failed:
+                    state.Error = failed.Error;
+                    Journal(JournalKinds.StepFailed, step.Id, new JsonObject
+                    {
+                        ["attempt"] = state.Attempts,
+                        ["code"] = failed.Error.Code,
+                        ["message"] = failed.Error.Message,
+                        ["retryable"] = failed.Error.Retryable,
+                    });
+                    MdiFlowTelemetry.StepsFailed.Add(1);
+                    var policy = step.Retry ?? definition.Retry ?? RetryPolicy.None;
+                    var delay = RetrySchedule.NextDelay(policy, failed.Error, state.Attempts - state.SeriesStart, Random.Shared.NextDouble());
+                    if (delay is null)
+                    {
+                        await FailAsync(step, state, failed.Error, duration).ConfigureAwait(false);
+                        return false;
+                    }
+
+                    state.Status = StepStatus.Pending;
+                    request.Observer?.StepEnded(state, duration);
+                    if (delay > options.InProcessRetryLimit)
+                    {
+                        instance.DueAt = time.GetUtcNow() + delay.Value;
+                        _lifecycle.Fire(LifecycleTrigger.Schedule);
+                        instance.Lease = null;
+                        await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+                        return false;
+                    }
+
+                    await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+                    request.Observer?.RetryWaiting(state, delay.Value);
+                    await Task.Delay(delay.Value, time, cancellationToken).ConfigureAwait(false);
+                    continue;
+            }
+        }
+    }
+
+    private async Task FailAsync(StepDefinition step, StepState state, ActivityError error, TimeSpan duration)
+    {
+        state.Error = error;
+        state.Status = StepStatus.Failed;
+        state.EndedAt = time.GetUtcNow();
+        _lifecycle.Fire(LifecycleTrigger.Fail);
+        instance.Lease = null;
+        Journal(JournalKinds.InstanceFailed, step.Id, new JsonObject { ["code"] = error.Code });
+        MdiFlowTelemetry.InstancesFinished.Add(1);
+        await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+        request.Observer?.StepEnded(state, duration);
+    }
+
+    /// <summary>The run was cancelled (shutdown, Ctrl+C): hand the instance back so a later run recovers the step.</summary>
+    private async Task InterruptAsync()
+    {
+        _lifecycle.Fire(LifecycleTrigger.Interrupt);
+        instance.Lease = null;
+        await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private void Journal(string kind, string? step = null, JsonObject? data = null, Actor? actor = null) =>
+        _pending.Add(JournalChain.Append(instance, actor ?? request.Actor, time.GetUtcNow(), kind, step, data));
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        instance.UpdatedAt = time.GetUtcNow();
+        await store.SaveAsync(instance, _pending, cancellationToken).ConfigureAwait(false);
+        _pending.Clear();
+    }
+}

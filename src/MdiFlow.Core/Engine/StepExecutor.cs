@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using MdiFlow.Activities;
+using MdiFlow.Definitions;
+using MdiFlow.Expressions;
+using MdiFlow.Instances;
+using MdiFlow.Secrets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MdiFlow.Engine;
+
+/// <summary>Runs one attempt of one step: binds its input, resolves the activity, applies the timeout.</summary>
+internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog catalog, TimeProvider time, ILoggerFactory loggers)
+{
+    public async Task<ActivityResult> ExecuteAsync(WorkflowInstance instance, StepDefinition step, StepState state, bool isRecovery, string actor, CancellationToken cancellationToken)
+    {
+        var descriptor = catalog.Find(step.Uses);
+        if (descriptor is null)
+        {
+            return ActivityResult.Fail("activity.notInstalled", $"Step '{step.Id}' uses '{step.Uses}', which is not installed in this process. Install the plugin that provides it, then resume.");
+        }
+
+        JsonObject input;
+        try
+        {
+            input = Bindings.Bind(step.With, new BindingScope(instance, resolveSecrets: true));
+        }
+        catch (ExpressionException ex)
+        {
+            return ActivityResult.Fail("binding.failed", $"The input of step '{step.Id}' cannot be bound: {ex.Message}.");
+        }
+        catch (SecretException ex)
+        {
+            return ActivityResult.Fail("secret.unavailable", ex.Message);
+        }
+
+        using var timeout = step.Timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        await using var scope = services.CreateAsyncScope();
+        var activity = (IActivity)scope.ServiceProvider.GetRequiredService(descriptor.Implementation);
+        var context = new Activities.ActivityContext(instance.Id, step.Id, input)
+        {
+            Attempt = state.Attempts,
+            IsRecovery = isRecovery,
+            Actor = actor,
+            Time = time,
+            Logger = loggers.CreateLogger("MdiFlow.Activities." + descriptor.Name),
+            CancellationToken = linked.Token,
+        };
+
+        using var trace = MdiFlowTelemetry.Source.StartActivity("step " + step.Id);
+        trace?.SetTag("mdiflow.instance", instance.Id.Value);
+        trace?.SetTag("mdiflow.activity", descriptor.Name);
+        trace?.SetTag("mdiflow.attempt", state.Attempts);
+        try
+        {
+            var result = await activity.ExecuteAsync(context).ConfigureAwait(false);
+            trace?.SetStatus(result is ActivityResult.Failed ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
+            return result;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return ActivityResult.Fail(new ActivityError("step.timedOut", $"Attempt {state.Attempts} of step '{step.Id}' took longer than its timeout of {step.Timeout} and was cancelled.", Retryable: true));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            trace?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            return ActivityResult.Fail(new ActivityError("activity.crashed", $"The activity '{descriptor.Name}' threw {ex.GetType().Name}: {ex.Message}. This is a bug in the activity; report it with the instance's journal.")
+            {
+                Details = new Dictionary<string, string> { ["exception"] = ex.GetType().FullName ?? ex.GetType().Name },
+            });
+        }
+    }
+}

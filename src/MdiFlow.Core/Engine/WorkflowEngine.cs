@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using MdiFlow.Activities;
+using MdiFlow.Definitions;
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+using MdiFlow.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MdiFlow.Engine;
+
+/// <summary>
+/// The one entry point for running workflows: start instances, run or resume them, read them.
+/// Every transition is persisted in the configured store before the engine moves on.
+/// </summary>
+public sealed class WorkflowEngine
+{
+    private readonly IWorkflowStore _store;
+    private readonly WorkflowValidator _validator;
+    private readonly TimeProvider _time;
+    private readonly EngineOptions _options;
+    private readonly StepExecutor _executor;
+    private readonly LeaseKeeper _leases;
+    private readonly DefinitionCache _definitions = new();
+
+    /// <summary>Creates the engine; normally resolved from DI after <c>AddMdiFlow</c>.</summary>
+    public WorkflowEngine(
+        IWorkflowStore store,
+        ActivityCatalog catalog,
+        WorkflowValidator validator,
+        IServiceProvider services,
+        TimeProvider time,
+        IOptions<EngineOptions> options,
+        ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _validator = validator;
+        _time = time;
+        _options = options.Value;
+        _executor = new StepExecutor(services, catalog, time, loggers ?? NullLoggerFactory.Instance);
+        _leases = new LeaseKeeper(_options, time);
+    }
+
+    /// <summary>Validates the definition and inputs, then stores a new pending instance.</summary>
+    /// <exception cref="WorkflowValidationException">The definition or the inputs have mistakes; all are listed.</exception>
+    public async Task<WorkflowInstance> StartAsync(WorkflowDefinition definition, StartRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = _validator.Validate(definition);
+        if (errors.Count > 0)
+        {
+            throw new WorkflowValidationException($"Workflow '{definition.Id}'", errors);
+        }
+
+        var inputs = InputBinder.Bind(definition, request);
+        var snapshot = WorkflowWriter.ToJson(definition);
+        var now = _time.GetUtcNow();
+        var instance = new WorkflowInstance
+        {
+            Id = InstanceId.New(_time),
+            WorkflowId = definition.Id,
+            WorkflowVersion = definition.Version,
+            DefinitionHash = WorkflowWriter.Hash(snapshot),
+            Definition = snapshot,
+            Inputs = inputs,
+            SecretReferences = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
+            Status = InstanceStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Requester = request.Actor.Name,
+            IsLab = request.IsLab,
+            Steps = [.. definition.Steps.Select(s => new StepState { Id = s.Id, Uses = s.Uses })],
+        };
+        var created = JournalChain.Append(instance, request.Actor, now, JournalKinds.InstanceCreated, data: new JsonObject
+        {
+            ["workflow"] = definition.Id,
+            ["version"] = definition.Version,
+            ["definitionHash"] = instance.DefinitionHash,
+            ["inputs"] = new JsonArray([.. inputs.Select(i => (JsonNode?)JsonValue.Create(i.Key))]),
+            ["secrets"] = new JsonArray([.. request.Secrets.Keys.Select(k => (JsonNode?)JsonValue.Create(k))]),
+            ["lab"] = request.IsLab,
+        });
+        await _store.CreateAsync(instance, [created], cancellationToken).ConfigureAwait(false);
+        return instance;
+    }
+
+    /// <summary>
+    /// Runs an instance from where it stands until it completes, waits at a gate, schedules a retry or
+    /// fails. A failed instance is resumed (its failed step gets a new series of attempts); an instance
+    /// whose running process died is recovered (the interrupted step runs again, told it is a recovery).
+    /// </summary>
+    /// <exception cref="InstanceNotFoundException">No such instance.</exception>
+    /// <exception cref="InstanceStateException">It waits at a gate, or another live process runs it.</exception>
+    /// <exception cref="ConcurrencyException">Another process took it at the same moment.</exception>
+    public async Task<RunResult> RunAsync(InstanceId id, RunRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var instance = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var definition = _definitions.Get(instance);
+        var session = new RunSession(instance, definition, _store, _executor, _leases, _options, _time, request);
+        await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        return new RunResult(session.Instance);
+    }
+
+    /// <summary>Reads an instance.</summary>
+    /// <exception cref="InstanceNotFoundException">No such instance.</exception>
+    public async Task<WorkflowInstance> GetAsync(InstanceId id, CancellationToken cancellationToken = default) =>
+        await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
+        ?? throw new InstanceNotFoundException($"No instance has the id {id}. Run 'mdiflow list' to see them.");
+
+    /// <summary>Finds the instance whose id is, or starts with, <paramref name="idOrPrefix"/> (at least 6 characters).</summary>
+    /// <exception cref="InstanceNotFoundException">None, or several, match.</exception>
+    public async Task<InstanceId> ResolveAsync(string idOrPrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(idOrPrefix);
+        var text = idOrPrefix.Trim().ToLowerInvariant();
+        if (text.Length < 6)
+        {
+            throw new InstanceNotFoundException($"'{idOrPrefix}' is too short: give the full instance id or at least its first 6 characters.");
+        }
+
+        var matches = await _store.FindByPrefixAsync(text, 2, cancellationToken).ConfigureAwait(false);
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new InstanceNotFoundException($"No instance id starts with '{text}'. Run 'mdiflow list' to see them."),
+            _ => throw new InstanceNotFoundException($"More than one instance id starts with '{text}'; give more characters."),
+        };
+    }
+
+    /// <summary>The definition an instance started with (its snapshot, not the file).</summary>
+    public WorkflowDefinition DefinitionOf(WorkflowInstance instance) => _definitions.Get(instance);
+}

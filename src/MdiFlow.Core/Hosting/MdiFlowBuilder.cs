@@ -1,0 +1,90 @@
+using System.Reflection;
+using MdiFlow.Activities;
+using MdiFlow.Definitions;
+using MdiFlow.Engine;
+using MdiFlow.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MdiFlow.Hosting;
+
+/// <summary>Configures MdiFlow in a service collection: the store, the activities, the engine options.</summary>
+public sealed class MdiFlowBuilder
+{
+    internal MdiFlowBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection, for store and plugin extensions.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Uses the given store for instances and journals.</summary>
+    public MdiFlowBuilder UseStore(Func<IServiceProvider, IWorkflowStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.RemoveAll<IWorkflowStore>();
+        Services.AddSingleton(factory);
+        return this;
+    }
+
+    /// <summary>Keeps instances in process memory (tests, benchmarks).</summary>
+    public MdiFlowBuilder UseInMemoryStore() => UseStore(_ => new InMemoryWorkflowStore());
+
+    /// <summary>Sets engine options (lease length, host name).</summary>
+    public MdiFlowBuilder Configure(Action<EngineOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>Installs every activity in the assembly that holds <typeparamref name="T"/>.</summary>
+    public MdiFlowBuilder AddActivitiesFrom<T>() => AddActivitiesFrom(typeof(T).Assembly);
+
+    /// <summary>Installs every activity (a class implementing <see cref="IActivity"/> with an <see cref="ActivityAttribute"/>) in the assemblies.</summary>
+    public MdiFlowBuilder AddActivitiesFrom(params Assembly[] assemblies)
+    {
+        ArgumentNullException.ThrowIfNull(assemblies);
+        var before = Services.Count;
+        Services.Scan(scan => scan
+            .FromAssemblies(assemblies)
+            .AddClasses(c => c.AssignableTo<IActivity>().WithAttribute<ActivityAttribute>(), publicOnly: false)
+            .AsSelf()
+            .WithTransientLifetime());
+        foreach (var type in Services.Skip(before).Select(d => d.ImplementationType).OfType<Type>().ToList())
+        {
+            Services.AddSingleton(new ActivityRegistration(type));
+        }
+
+        return this;
+    }
+
+    /// <summary>Installs one activity type.</summary>
+    public MdiFlowBuilder AddActivity<T>()
+        where T : class, IActivity
+    {
+        Services.TryAddTransient<T>();
+        Services.AddSingleton(new ActivityRegistration(typeof(T)));
+        return this;
+    }
+}
+
+/// <summary>Adds MdiFlow to a service collection.</summary>
+public static class MdiFlowServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the engine, the validator and the activity catalog. Choose a store in
+    /// <paramref name="configure"/> (the in-memory store is the default).
+    /// </summary>
+    /// <example><code>services.AddMdiFlow(flow => flow.UseSqlite("mdiflow.db")).AddActivitiesFrom&lt;MyActivity&gt;();</code></example>
+    public static MdiFlowBuilder AddMdiFlow(this IServiceCollection services, Action<MdiFlowBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new MdiFlowBuilder(services);
+        services.AddOptions<EngineOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWorkflowStore>(_ => new InMemoryWorkflowStore());
+        services.TryAddSingleton<ActivityCatalog>();
+        services.TryAddSingleton<WorkflowValidator>();
+        services.TryAddSingleton<WorkflowEngine>();
+        configure?.Invoke(builder);
+        return builder;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using MdiFlow.Activities;
+
+namespace MdiFlow.Instances;
+
+/// <summary>
+/// The persisted state of one run: a snapshot of its definition, its inputs (never secret values),
+/// every step's state, the lease of the process running it, and the head of its journal.
+/// Stores keep it as one document with its <see cref="Version"/> for optimistic concurrency.
+/// </summary>
+public sealed class WorkflowInstance
+{
+    /// <summary>The instance id.</summary>
+    public required InstanceId Id { get; init; }
+
+    /// <summary>The workflow's id.</summary>
+    public required string WorkflowId { get; init; }
+
+    /// <summary>The workflow's version.</summary>
+    public required string WorkflowVersion { get; init; }
+
+    /// <summary>SHA-256 of the canonical definition snapshot.</summary>
+    public required string DefinitionHash { get; init; }
+
+    /// <summary>The definition the instance started with; editing the file later changes nothing.</summary>
+    public required JsonObject Definition { get; init; }
+
+    /// <summary>The non-secret inputs.</summary>
+    public JsonObject Inputs { get; init; } = [];
+
+    /// <summary>Secret inputs by reference (<c>env:NAME</c>, <c>file:PATH</c>), never by value.</summary>
+    public Dictionary<string, string> SecretReferences { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The lifecycle status.</summary>
+    public InstanceStatus Status { get; set; }
+
+    /// <summary>Incremented by every save; a save with a stale version is refused.</summary>
+    public long Version { get; set; }
+
+    /// <summary>When it was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Who started it.</summary>
+    public string Requester { get; init; } = "";
+
+    /// <summary>True for rehearsal instances (started with <c>--lab</c>).</summary>
+    public bool IsLab { get; init; }
+
+    /// <summary>Steps in definition order.</summary>
+    public List<StepState> Steps { get; init; } = [];
+
+    /// <summary>The process that holds the instance while it runs.</summary>
+    public Lease? Lease { get; set; }
+
+    /// <summary>When a scheduled retry is due.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>The number of the last journal entry.</summary>
+    public long JournalSeq { get; set; }
+
+    /// <summary>The hash of the last journal entry (the chain's head).</summary>
+    public string JournalHead { get; set; } = "";
+
+    /// <summary>Finds a step by id.</summary>
+    public StepState? FindStep(string stepId) => Steps.Find(s => s.Id == stepId);
+}
+
+/// <summary>The persisted state of one step.</summary>
+public sealed class StepState
+{
+    /// <summary>The step id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The activity name.</summary>
+    public required string Uses { get; init; }
+
+    /// <summary>Its status.</summary>
+    public StepStatus Status { get; set; }
+
+    /// <summary>Attempts started so far.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The value of <see cref="Attempts"/> when the current series of attempts began (an operator's resume starts a new one).</summary>
+    public int SeriesStart { get; set; }
+
+    /// <summary>When the latest attempt started.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>When it completed, failed or was skipped.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>The output of a completed step.</summary>
+    public JsonNode? Output { get; set; }
+
+    /// <summary>The last error.</summary>
+    public ActivityError? Error { get; set; }
+
+    /// <summary>Why it was skipped.</summary>
+    public string? SkipReason { get; set; }
+
+    /// <summary>The gate it waits at.</summary>
+    public GateRequest? Gate { get; set; }
+}
+
+/// <summary>Who holds a running instance, and until when.</summary>
+/// <param name="Owner">A unique token of the holder.</param>
+/// <param name="Host">The machine name of the holder.</param>
+/// <param name="ProcessId">The holder's process id.</param>
+/// <param name="ProcessStartedAt">When the holder's process started, to tell a reused process id.</param>
+/// <param name="ExpiresAt">After this time anyone may recover the instance.</param>
+public sealed record Lease(string Owner, string Host, int ProcessId, DateTimeOffset? ProcessStartedAt, DateTimeOffset ExpiresAt);

@@ -1,0 +1,72 @@
+namespace MdiFlow.Journal;
+
+/// <summary>One row of an instance's append-only, hash-chained journal.</summary>
+/// <param name="Seq">1 for the first entry of an instance, then consecutive.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="Kind">What happened; see <see cref="JournalKinds"/>.</param>
+/// <param name="Actor">Who did it.</param>
+/// <param name="ActorSource">How the actor's identity was established; see <see cref="ActorSources"/>.</param>
+/// <param name="Step">The step concerned, if any.</param>
+/// <param name="Data">Facts as a JSON object text, if any. Never secrets.</param>
+/// <param name="PreviousHash">The hash of the entry before (empty for the first).</param>
+/// <param name="Hash">SHA-256 over the previous hash and every field above.</param>
+public sealed record JournalEntry(
+    long Seq,
+    DateTimeOffset At,
+    string Kind,
+    string Actor,
+    string ActorSource,
+    string? Step,
+    string? Data,
+    string PreviousHash,
+    string Hash);
+
+/// <summary>The kinds of journal entries the engine writes.</summary>
+public static class JournalKinds
+{
+    /// <summary>The instance was created.</summary>
+    public const string InstanceCreated = "instance.created";
+
+    /// <summary>A process took the lease and started (or resumed) running the instance.</summary>
+    public const string InstanceResumed = "instance.resumed";
+
+    /// <summary>An interrupted run was recovered.</summary>
+    public const string InstanceRecovered = "instance.recovered";
+
+    /// <summary>Every step is done.</summary>
+    public const string InstanceCompleted = "instance.completed";
+
+    /// <summary>A step failed after its retries.</summary>
+    public const string InstanceFailed = "instance.failed";
+
+    /// <summary>The instance waits at a gate.</summary>
+    public const string InstanceWaiting = "instance.waiting";
+
+    /// <summary>An operator resumed a failed instance: the failed step gets a new series of attempts.</summary>
+    public const string OperatorResumed = "operator.resumed";
+
+    /// <summary>An attempt of a step started.</summary>
+    public const string StepStarted = "step.started";
+
+    /// <summary>A step completed.</summary>
+    public const string StepCompleted = "step.completed";
+
+    /// <summary>An attempt of a step failed.</summary>
+    public const string StepFailed = "step.failed";
+
+    /// <summary>A step was skipped (its condition was false, or an operator skipped it).</summary>
+    public const string StepSkipped = "step.skipped";
+}
+
+/// <summary>How an actor's identity was established.</summary>
+public static class ActorSources
+{
+    /// <summary>The operating-system account running the process.</summary>
+    public const string OperatingSystem = "os";
+
+    /// <summary>A name asserted with <c>--as</c> on a rehearsal instance.</summary>
+    public const string Asserted = "asserted";
+
+    /// <summary>The engine itself (a condition, a timer).</summary>
+    public const string Engine = "engine";
+}

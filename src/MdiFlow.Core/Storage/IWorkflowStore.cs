@@ -1,0 +1,51 @@
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+
+namespace MdiFlow.Storage;
+
+/// <summary>
+/// Where instances and their journals live. Every store passes the same contract test suite.
+/// </summary>
+/// <remarks>
+/// A save is one transaction: the instance document and its new journal entries are written
+/// together or not at all. A save whose <see cref="WorkflowInstance.Version"/> is not the stored
+/// version fails with <see cref="ConcurrencyException"/> and changes nothing.
+/// </remarks>
+public interface IWorkflowStore
+{
+    /// <summary>Stores a new instance (its version becomes 1) with its first journal entries.</summary>
+    /// <exception cref="ConcurrencyException">An instance with that id exists.</exception>
+    /// <exception cref="StoreException">The store cannot be used.</exception>
+    ValueTask CreateAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves a changed instance and appends journal entries, if nobody saved it since it was read.</summary>
+    /// <remarks>On success <see cref="WorkflowInstance.Version"/> is incremented.</remarks>
+    /// <exception cref="ConcurrencyException">Another writer saved it first, or it does not exist.</exception>
+    /// <exception cref="StoreException">The store cannot be used.</exception>
+    ValueTask SaveAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one instance, or null.</summary>
+    ValueTask<WorkflowInstance?> FindAsync(InstanceId id, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids that start with <paramref name="prefix"/>, at most <paramref name="limit"/>.</summary>
+    ValueTask<IReadOnlyList<InstanceId>> FindByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Instances, newest first.</summary>
+    ValueTask<IReadOnlyList<InstanceSummary>> ListAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>An instance's journal in sequence order, exactly as stored.</summary>
+    ValueTask<IReadOnlyList<JournalEntry>> ReadJournalAsync(InstanceId id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Which instances to list.</summary>
+/// <param name="Status">Only this status, or all.</param>
+/// <param name="Limit">At most this many.</param>
+public sealed record InstanceQuery(InstanceStatus? Status = null, int Limit = 1000);
+
+/// <summary>One line of a listing.</summary>
+public sealed record InstanceSummary(
+    InstanceId InstanceId,
+    string WorkflowId,
+    InstanceStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
