@@ -378,7 +378,7 @@ public static partial class WorkflowLoader
 
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
             {
-                return v.GetValue<double>();
+                return Expressions.Truth.AsNumber(v);
             }
 
             Error($"{path}.{name}", "must be a number.");

@@ -207,8 +207,9 @@ internal sealed class RunSession(
                     }
 
                     await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+                    var wait = Task.Delay(delay.Value, time, cancellationToken);
                     request.Observer?.RetryWaiting(state, delay.Value);
-                    await Task.Delay(delay.Value, time, cancellationToken).ConfigureAwait(false);
+                    await WaitForRetryAsync(wait).ConfigureAwait(false);
                     continue;
             }
         }
@@ -225,6 +226,19 @@ internal sealed class RunSession(
         MdiFlowTelemetry.InstancesFinished.Add(1);
         await SaveAsync(CancellationToken.None).ConfigureAwait(false);
         request.Observer?.StepEnded(state, duration);
+    }
+
+    private async Task WaitForRetryAsync(Task wait)
+    {
+        try
+        {
+            await wait.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await InterruptAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The run was cancelled (shutdown, Ctrl+C): hand the instance back so a later run recovers the step.</summary>

@@ -30,7 +30,7 @@ internal sealed class BindingScope(WorkflowInstance instance, bool resolveSecret
             };
         }
 
-        return node;
+        return node?.DeepClone();
     }
 
     private JsonObject Steps()

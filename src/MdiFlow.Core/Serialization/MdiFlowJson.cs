@@ -16,6 +16,7 @@ public static class MdiFlowJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
+            NumberHandling = JsonNumberHandling.Strict,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
         };

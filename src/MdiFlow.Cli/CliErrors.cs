@@ -1,0 +1,56 @@
+using MdiFlow.Definitions;
+using MdiFlow.Engine;
+using MdiFlow.Storage;
+
+namespace MdiFlow.Cli;
+
+/// <summary>A mistake in the command line itself: exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Turns every exception into the contract's exit code and plain sentences on standard error.</summary>
+internal static class CliErrors
+{
+    public static int Report(Exception exception, TextWriter error, bool verbose)
+    {
+        var code = exception switch
+        {
+            UsageException or WorkflowValidationException => ExitCodes.Usage,
+            StoreException => ExitCodes.Store,
+            InstanceNotFoundException => ExitCodes.NotFound,
+            InstanceStateException or ConcurrencyException or NotAllowedException => ExitCodes.NotAllowed,
+            _ => ExitCodes.Internal,
+        };
+        switch (exception)
+        {
+            case WorkflowValidationException invalid:
+                error.WriteLine($"{invalid.Source} has {invalid.Errors.Count} error(s):");
+                foreach (var e in invalid.Errors)
+                {
+                    error.WriteLine($"  {e}");
+                }
+
+                error.WriteLine("Nothing was stored. Fix the errors above and run the command again.");
+                break;
+            case ConcurrencyException:
+                error.WriteLine($"Another process changed the instance at the same moment, so this command changed nothing. ({exception.Message}) Run 'mdiflow show ID' to see where it stands now.");
+                break;
+            case var _ when code == ExitCodes.Internal:
+                error.WriteLine($"Unexpected error: {exception.GetType().Name}: {exception.Message}");
+                error.WriteLine("This is a bug in mdiflow. Please report it with the output of the same command run with --verbose.");
+                break;
+            default:
+                error.WriteLine(exception.Message);
+                break;
+        }
+
+        if (verbose)
+        {
+            error.WriteLine(exception.ToString());
+        }
+
+        return code;
+    }
+}
+
+/// <summary>Identity or policy forbids the operation: exit code 5.</summary>
+internal sealed class NotAllowedException(string message) : Exception(message);

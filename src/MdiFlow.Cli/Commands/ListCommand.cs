@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using MdiFlow.Cli.Hosting;
+using MdiFlow.Cli.Output;
+using MdiFlow.Instances;
+using MdiFlow.Storage;
+
+namespace MdiFlow.Cli.Commands;
+
+/// <summary><c>mdiflow list [--status STATUS]</c>: instances, newest first.</summary>
+internal static class ListCommand
+{
+    public static Command Create()
+    {
+        var status = new Option<string?>("--status") { Description = "Only instances in this status." };
+        status.AcceptOnlyFromAmong([.. Enum.GetValues<InstanceStatus>().Select(InstanceView.Name)]);
+        var limit = new Option<int>("--limit") { Description = "At most this many.", DefaultValueFactory = _ => 100 };
+        var json = CommonOptions.Json();
+        var command = new Command("list", "Instances, newest first.") { status, limit, json };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            await using var session = CliSession.Open(parsed.Location());
+            var filter = parsed.GetValue(status) is { } s ? Enum.Parse<InstanceStatus>(s, ignoreCase: true) : (InstanceStatus?)null;
+            var rows = await session.Store.ListAsync(new InstanceQuery(filter, Math.Max(1, parsed.GetValue(limit))), cancellationToken).ConfigureAwait(false);
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(output, new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
+                {
+                    ["instanceId"] = r.InstanceId.Value,
+                    ["workflowId"] = r.WorkflowId,
+                    ["status"] = InstanceView.Name(r.Status),
+                    ["createdAt"] = r.CreatedAt,
+                    ["updatedAt"] = r.UpdatedAt,
+                })]));
+                return ExitCodes.Done;
+            }
+
+            if (rows.Count == 0)
+            {
+                await output.WriteLineAsync(filter is null ? "No instances yet. Start one with 'mdiflow run WORKFLOW.json'." : $"No instances are {InstanceView.Name(filter.Value)}.").ConfigureAwait(false);
+                return ExitCodes.Done;
+            }
+
+            await output.WriteLineAsync($"{"INSTANCE",-26}  {"WORKFLOW",-28}  {"STATUS",-9}  UPDATED").ConfigureAwait(false);
+            foreach (var r in rows)
+            {
+                await output.WriteLineAsync($"{r.InstanceId.Value,-26}  {r.WorkflowId,-28}  {InstanceView.Name(r.Status),-9}  {r.UpdatedAt:u}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using MdiFlow.Cli.Hosting;
+using MdiFlow.Cli.Output;
+using MdiFlow.Engine;
+
+namespace MdiFlow.Cli.Commands;
+
+/// <summary><c>mdiflow plan WORKFLOW.json</c>: a dry run that changes nothing.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var workflow = new Argument<string>("workflow") { Description = "The workflow file (JSON)." };
+        var json = CommonOptions.Json();
+        var command = new Command("plan", "Dry run: the steps that would run, the gates, the bindings resolved. Changes nothing.")
+        {
+            workflow, RunCommand.Input, RunCommand.InputsFile, RunCommand.Secret, RunCommand.Lab, json,
+        };
+        command.SetAction(async parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            await using var session = CliSession.WithoutStore();
+            var definition = RunCommand.Load(session, parsed.GetValue(workflow)!);
+            var plan = WorkflowPlanner.Plan(definition, new StartRequest
+            {
+                Actor = OsIdentity.Current(),
+                Inputs = WorkflowInputs.Values(parsed.GetValue(RunCommand.InputsFile), parsed.GetValue(RunCommand.Input) ?? []),
+                Secrets = WorkflowInputs.Secrets(parsed.GetValue(RunCommand.Secret) ?? []),
+                IsLab = parsed.GetResult(RunCommand.Lab) is not null,
+            });
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(output, new JsonObject
+                {
+                    ["workflow"] = new JsonObject { ["id"] = plan.WorkflowId, ["version"] = plan.Version, ["hash"] = plan.Hash },
+                    ["steps"] = new JsonArray([.. plan.Steps.Select(s => (JsonNode)new JsonObject
+                    {
+                        ["id"] = s.Id,
+                        ["uses"] = s.Uses,
+                        ["decision"] = s.Decision.ToString(),
+                        ["when"] = s.When,
+                        ["gate"] = IsGate(s.Uses),
+                        ["with"] = s.With?.DeepClone(),
+                    })]),
+                });
+                return ExitCodes.Done;
+            }
+
+            await output.WriteLineAsync($"Plan for {plan.WorkflowId} v{plan.Version} (definition {plan.Hash[..12]}); nothing is changed.").ConfigureAwait(false);
+            var n = 0;
+            foreach (var s in plan.Steps)
+            {
+                var decision = s.Decision switch
+                {
+                    StepDecision.Runs => IsGate(s.Uses) ? "stops for people" : "runs",
+                    StepDecision.Skipped => $"skipped ({s.When} is false)",
+                    _ => $"runs if {s.When}",
+                };
+                await output.WriteLineAsync($"{++n,3}. {s.Id} [{s.Uses}] {decision}").ConfigureAwait(false);
+                if (s.With is JsonObject with)
+                {
+                    foreach (var (name, value) in with)
+                    {
+                        await output.WriteLineAsync($"       {name} = {value?.ToJsonString() ?? "null"}").ConfigureAwait(false);
+                    }
+                }
+            }
+
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static bool IsGate(string uses) => uses is "approval" or "manualTask";
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using MdiFlow.Cli.Hosting;
+using MdiFlow.Cli.Output;
+
+namespace MdiFlow.Cli.Commands;
+
+/// <summary><c>mdiflow show ID</c>: one instance, every step with attempts, times and errors.</summary>
+internal static class ShowCommand
+{
+    public static Command Create()
+    {
+        var id = CommonOptions.InstanceId();
+        var json = CommonOptions.Json();
+        var command = new Command("show", "One instance: status, every step with attempts, times, errors; pending gates.") { id, json };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            await using var session = CliSession.Open(parsed.Location());
+            var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
+            var instance = await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(output, InstanceView.ToJson(instance));
+            }
+            else
+            {
+                InstanceView.Write(instance, output);
+            }
+
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+}

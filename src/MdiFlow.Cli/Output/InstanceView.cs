@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using MdiFlow.Instances;
+
+namespace MdiFlow.Cli.Output;
+
+/// <summary>The JSON shape of <c>run</c>, <c>resume</c> and <c>show</c> (CLI.md), and its text rendering.</summary>
+internal static class InstanceView
+{
+    public static JsonObject ToJson(WorkflowInstance i) => new()
+    {
+        ["instanceId"] = i.Id.Value,
+        ["status"] = Name(i.Status),
+        ["workflow"] = new JsonObject { ["id"] = i.WorkflowId, ["version"] = i.WorkflowVersion, ["hash"] = i.DefinitionHash },
+        ["requester"] = i.Requester,
+        ["lab"] = i.IsLab,
+        ["createdAt"] = i.CreatedAt,
+        ["updatedAt"] = i.UpdatedAt,
+        ["dueAt"] = i.DueAt,
+        ["steps"] = new JsonArray([.. i.Steps.Select(Step)]),
+        ["waitingAt"] = i.Steps.FirstOrDefault(s => s.Status == StepStatus.Waiting) is { } w
+            ? new JsonObject { ["step"] = w.Id, ["kind"] = w.Gate?.Kind, ["details"] = w.Gate?.Details.DeepClone() }
+            : null,
+        ["lease"] = i.Lease is { } l
+            ? new JsonObject { ["host"] = l.Host, ["pid"] = l.ProcessId, ["expiresAt"] = l.ExpiresAt }
+            : null,
+    };
+
+    public static void Write(WorkflowInstance i, TextWriter o)
+    {
+        o.WriteLine($"Instance  {i.Id}");
+        o.WriteLine($"Workflow  {i.WorkflowId} v{i.WorkflowVersion} (definition {i.DefinitionHash[..12]})");
+        o.WriteLine($"Status    {Name(i.Status)}{(i.DueAt is { } due ? $", next attempt due {due:u}" : "")}");
+        o.WriteLine($"Started   {i.CreatedAt:u} by {i.Requester}{(i.IsLab ? " (rehearsal)" : "")}");
+        o.WriteLine();
+        var width = Math.Max(4, i.Steps.Max(s => s.Id.Length));
+        var usesWidth = Math.Max(4, i.Steps.Max(s => s.Uses.Length));
+        o.WriteLine($"  {"STEP".PadRight(width)}  {"USES".PadRight(usesWidth)}  {"STATUS",-9}  ATTEMPTS  DURATION");
+        foreach (var s in i.Steps)
+        {
+            var duration = s.StartedAt is { } start && s.EndedAt is { } end && s.Status != StepStatus.Skipped ? ConsoleProgress.Format(end - start) : "";
+            o.WriteLine($"  {s.Id.PadRight(width)}  {s.Uses.PadRight(usesWidth)}  {Name(s.Status),-9}  {s.Attempts,8}  {duration}");
+            if (s.Error is { } e && s.Status != StepStatus.Completed)
+            {
+                o.WriteLine($"  {"".PadRight(width)}  error [{e.Code}]: {e.Message}");
+                if (e.Fix is not null)
+                {
+                    o.WriteLine($"  {"".PadRight(width)}  fix: {e.Fix}");
+                }
+            }
+
+            if (s.SkipReason is not null)
+            {
+                o.WriteLine($"  {"".PadRight(width)}  skipped: {s.SkipReason}");
+            }
+        }
+    }
+
+    public static string Name(InstanceStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string Name(StepStatus status) => status.ToString().ToLowerInvariant();
+
+    private static JsonObject Step(StepState s) => new()
+    {
+        ["id"] = s.Id,
+        ["uses"] = s.Uses,
+        ["status"] = Name(s.Status),
+        ["attempts"] = s.Attempts,
+        ["startedAt"] = s.StartedAt,
+        ["endedAt"] = s.EndedAt,
+        ["error"] = s.Error is { } e
+            ? new JsonObject { ["code"] = e.Code, ["message"] = e.Message, ["retryable"] = e.Retryable, ["fix"] = e.Fix }
+            : null,
+        ["skipReason"] = s.SkipReason,
+        ["output"] = s.Output?.DeepClone(),
+    };
+}

@@ -1,0 +1,3 @@
+using MdiFlow.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);

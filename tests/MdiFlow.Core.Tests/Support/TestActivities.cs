@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using MdiFlow.Activities;
+
+namespace MdiFlow.Core.Tests.Support;
+
+/// <summary>Records every side effect activities perform, per step, with the context they saw.</summary>
+public sealed class SideEffects
+{
+    public ConcurrentQueue<(string Step, int Attempt, bool IsRecovery, JsonObject Input)> Calls { get; } = new();
+
+    public int CountOf(string step) => Calls.Count(c => c.Step == step);
+}
+
+/// <summary>Input of <see cref="EchoActivity"/>.</summary>
+public sealed record EchoInput
+{
+    public required string Message { get; init; }
+
+    public int Times { get; init; } = 1;
+}
+
+/// <summary>Output of <see cref="EchoActivity"/>.</summary>
+public sealed record EchoOutput(string Message, int Length);
+
+[Activity("test.echo", Description = "Echoes its message.", Recovery = RecoveryMode.Idempotent)]
+internal sealed class EchoActivity(SideEffects effects) : Activity<EchoInput, EchoOutput>
+{
+    protected override ValueTask<ActivityResult> ExecuteAsync(EchoInput input, ActivityContext context)
+    {
+        effects.Calls.Enqueue((context.StepId, context.Attempt, context.IsRecovery, context.Input));
+        var text = string.Concat(Enumerable.Repeat(input.Message, input.Times));
+        return ValueTask.FromResult(Complete(new EchoOutput(text, text.Length)));
+    }
+}
+
+/// <summary>Input of <see cref="FlakyActivity"/>.</summary>
+public sealed record FlakyInput
+{
+    /// <summary>Fail this many attempts, then succeed.</summary>
+    public int Failures { get; init; }
+
+    public bool Retryable { get; init; } = true;
+
+    public string Code { get; init; } = "test.flaky";
+}
+
+[Activity("test.flaky", Description = "Fails a number of times, then succeeds.")]
+internal sealed class FlakyActivity(SideEffects effects) : Activity<FlakyInput, NoOutput>
+{
+    protected override ValueTask<ActivityResult> ExecuteAsync(FlakyInput input, ActivityContext context)
+    {
+        effects.Calls.Enqueue((context.StepId, context.Attempt, context.IsRecovery, context.Input));
+        var failuresSoFar = effects.Calls.Count(c => c.Step == context.StepId) - 1;
+        return ValueTask.FromResult(failuresSoFar < input.Failures
+            ? ActivityResult.Fail(input.Code, $"Attempt {context.Attempt} failed on purpose.", input.Retryable)
+            : Complete(new NoOutput()));
+    }
+}
+
+/// <summary>Lets a test hold a step mid-run and release it.</summary>
+public sealed class Signals
+{
+    /// <summary>Released once each time a blocking step is entered.</summary>
+    public SemaphoreSlim Entered { get; } = new(0);
+
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+[Activity("test.block", Description = "Waits until released.")]
+internal sealed class BlockingActivity(Signals signals) : IActivity
+{
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        signals.Entered.Release();
+        await signals.Release.Task.WaitAsync(context.CancellationToken);
+        return ActivityResult.Complete();
+    }
+}
+
+[Activity("test.gate", Description = "Waits for people.")]
+internal sealed class GateActivity : IActivity
+{
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
+        ValueTask.FromResult(ActivityResult.Wait(new GateRequest("approval", new JsonObject { ["instructions"] = "check it" })));
+}
+
+[Activity("test.crash", Description = "Throws: a bug.")]
+internal sealed class CrashingActivity : IActivity
+{
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => throw new InvalidOperationException("boom");
+}
