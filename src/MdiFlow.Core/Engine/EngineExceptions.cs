@@ -50,3 +50,24 @@ public sealed class InstanceNotFoundException : Exception
     {
     }
 }
+
+/// <summary>Identity or policy forbids the action (not an approver, the requester, not an assignee).</summary>
+public sealed class ActionNotAllowedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ActionNotAllowedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ActionNotAllowedException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ActionNotAllowedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

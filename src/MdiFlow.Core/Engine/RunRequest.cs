@@ -50,3 +50,24 @@ public interface IRunObserver
     /// <summary>A retry will be attempted after <paramref name="delay"/>.</summary>
     void RetryWaiting(StepState step, TimeSpan delay);
 }
+
+/// <summary>A person's action at a gate.</summary>
+public sealed record GateActionRequest
+{
+    /// <summary>Approve, reject or complete.</summary>
+    public required MdiFlow.Gates.GateAction Action { get; init; }
+
+    /// <summary>Who acts.</summary>
+    public required Actor Actor { get; init; }
+
+    /// <summary>The gate's step; null means the one the instance waits at.</summary>
+    public string? Step { get; init; }
+
+    /// <summary>The comment (approve), reason (reject) or evidence (complete).</summary>
+    public string? Text { get; init; }
+}
+
+/// <summary>The outcome of a gate action.</summary>
+/// <param name="Instance">The instance after the action.</param>
+/// <param name="Note">Set when the action changed nothing, saying why.</param>
+public sealed record GateActionResult(WorkflowInstance Instance, string? Note);

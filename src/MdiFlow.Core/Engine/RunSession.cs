@@ -25,6 +25,8 @@ internal sealed class RunSession(
 {
     private readonly List<JournalEntry> _pending = [];
     private readonly InstanceLifecycle _lifecycle = new(instance);
+    private readonly SemaphoreSlim _saveLock = new(1, 1);
+    private Exception? _leaseLost;
 
     public WorkflowInstance Instance => instance;
 
@@ -142,14 +144,25 @@ internal sealed class RunSession(
 
             var started = time.GetTimestamp();
             ActivityResult result;
-            try
+            using (var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                result = await executor.ExecuteAsync(instance, step, state, isRecovery, request.Actor.Name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await InterruptAsync().ConfigureAwait(false);
-                throw;
+                var period = options.LeaseDuration / 3;
+                await using (time.CreateTimer(_ => _ = RenewLeaseAsync(leaseLost), null, period, period).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        result = await executor.ExecuteAsync(instance, step, state, isRecovery, request.Actor.Name, leaseLost.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (_leaseLost is not null)
+                    {
+                        throw new ConcurrencyException($"This process lost its lease on instance {instance.Id} while step '{step.Id}' ran: another process recovered it. This run stops; the other one continues.", _leaseLost);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        await InterruptAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                }
             }
 
             var duration = time.GetElapsedTime(started);
@@ -254,8 +267,48 @@ internal sealed class RunSession(
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        instance.UpdatedAt = time.GetUtcNow();
-        await store.SaveAsync(instance, _pending, cancellationToken).ConfigureAwait(false);
-        _pending.Clear();
+        await _saveLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            instance.UpdatedAt = time.GetUtcNow();
+            await store.SaveAsync(instance, _pending, cancellationToken).ConfigureAwait(false);
+            _pending.Clear();
+        }
+        finally
+        {
+            _saveLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease while a long step runs, so no other process takes the instance over. When another
+    /// process already did (this one was presumed dead), the attempt is cancelled.
+    /// </summary>
+    private async Task RenewLeaseAsync(CancellationTokenSource attempt)
+    {
+        if (!await _saveLock.WaitAsync(0).ConfigureAwait(false))
+        {
+            return; // A save is under way; it carries a fresh lease.
+        }
+
+        try
+        {
+            instance.Lease = leases.Take();
+            instance.UpdatedAt = time.GetUtcNow();
+            await store.SaveAsync(instance, [], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ConcurrencyException ex)
+        {
+            _leaseLost = ex;
+            await attempt.CancelAsync().ConfigureAwait(false);
+        }
+        catch (StoreException)
+        {
+            // The store is briefly unavailable: the next renewal tries again, well before the lease ends.
+        }
+        finally
+        {
+            _saveLock.Release();
+        }
     }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using MdiFlow.Activities;
 using MdiFlow.Definitions;
+using MdiFlow.Gates;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
+using MdiFlow.Policy;
 using MdiFlow.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +25,7 @@ public sealed class WorkflowEngine
     private readonly StepExecutor _executor;
     private readonly LeaseKeeper _leases;
     private readonly DefinitionCache _definitions = new();
+    private readonly GateKeeper _gates;
 
     /// <summary>Creates the engine; normally resolved from DI after <c>AddMdiFlow</c>.</summary>
     public WorkflowEngine(
@@ -32,9 +35,11 @@ public sealed class WorkflowEngine
         IServiceProvider services,
         TimeProvider time,
         IOptions<EngineOptions> options,
+        OrganisationPolicy policy,
         ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _gates = new GateKeeper(policy);
         _store = store;
         _validator = validator;
         _time = time;
@@ -98,11 +103,114 @@ public sealed class WorkflowEngine
     public async Task<RunResult> RunAsync(InstanceId id, RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var instance = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var instance = await RefreshAsync(id, cancellationToken).ConfigureAwait(false);
         var definition = _definitions.Get(instance);
         var session = new RunSession(instance, definition, _store, _executor, _leases, _options, _time, request);
         await session.RunAsync(cancellationToken).ConfigureAwait(false);
         return new RunResult(session.Instance);
+    }
+
+    /// <summary>Records a person's action at the gate an instance waits at: approve, reject, or complete a manual task.</summary>
+    /// <returns>The instance after the action, and a note when the action changed nothing (an approval repeated).</returns>
+    /// <exception cref="ActionNotAllowedException">The person may not act here (not an approver, the requester, not an assignee).</exception>
+    /// <exception cref="InstanceStateException">The instance does not wait at that gate.</exception>
+    public async Task<GateActionResult> ActAsync(InstanceId id, GateActionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? note = null;
+        var instance = await ChangeAsync(id, request.Actor, (instance, lifecycle, journal) =>
+            note = _gates.Act(instance, lifecycle, request.Step, request.Action, request.Actor, request.Text, _time.GetUtcNow(), journal), cancellationToken).ConfigureAwait(false);
+        return new GateActionResult(instance, note);
+    }
+
+    /// <summary>Reads an instance and acts on its expired gate (reject or escalate), saving the change.</summary>
+    /// <remarks>Every command that touches an instance goes through here, so an expiry never waits for a worker.</remarks>
+    public async Task<WorkflowInstance> RefreshAsync(InstanceId id, CancellationToken cancellationToken = default)
+    {
+        var instance = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var entries = new List<JournalEntry>();
+        var now = _time.GetUtcNow();
+        if (_gates.Expire(instance, new InstanceLifecycle(instance), now, (kind, step, data) => entries.Add(JournalChain.Append(instance, Actor.Engine, now, kind, step, data))))
+        {
+            instance.UpdatedAt = now;
+            await _store.SaveAsync(instance, entries, cancellationToken).ConfigureAwait(false);
+        }
+
+        return instance;
+    }
+
+    /// <summary>Marks a failed step skipped (with who and why in the journal) so a resume continues past it.</summary>
+    /// <exception cref="InstanceStateException">The instance has not failed at that step, or the step may not be skipped.</exception>
+    public Task<WorkflowInstance> SkipAsync(InstanceId id, string stepId, string reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, actor, (instance, lifecycle, journal) =>
+        {
+            var state = instance.FindStep(stepId)
+                ?? throw new InstanceStateException(instance.Status, $"Instance {instance.Id} has no step '{stepId}'; its steps are: {string.Join(", ", instance.Steps.Select(s => s.Id))}.");
+            if (state.Status != StepStatus.Failed)
+            {
+                throw new InstanceStateException(instance.Status, $"Step '{stepId}' of instance {instance.Id} is {state.Status.ToString().ToLowerInvariant()}, not failed; only a failed step can be skipped.");
+            }
+
+            if (!_definitions.Get(instance).FindStep(stepId)!.Skippable)
+            {
+                throw new InstanceStateException(instance.Status, $"Step '{stepId}' is marked \"skippable\": false in workflow {instance.WorkflowId}; it must succeed. Fix the cause and run 'mdiflow resume {instance.Id}'.");
+            }
+
+            lifecycle.Fire(LifecycleTrigger.Skip);
+            state.Status = StepStatus.Skipped;
+            state.SkipReason = $"skipped by {actor.Name}: {reason}";
+            journal(JournalKinds.OperatorSkipped, stepId, new JsonObject { ["reason"] = reason, ["error"] = state.Error?.Code });
+        }, cancellationToken);
+
+    /// <summary>Ends an instance that is not finished (and not being run by a live process).</summary>
+    /// <exception cref="InstanceStateException">It is finished, or a live process runs it.</exception>
+    public Task<WorkflowInstance> CancelAsync(InstanceId id, string reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, actor, (instance, lifecycle, journal) =>
+        {
+            if (instance.Status == InstanceStatus.Running && instance.Lease is { } lease && !_leases.IsDead(lease))
+            {
+                throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host}; stop that run first (Ctrl+C), then cancel.");
+            }
+
+            if (instance.Status == InstanceStatus.Running)
+            {
+                lifecycle.Fire(LifecycleTrigger.Recover);
+            }
+
+            lifecycle.Fire(LifecycleTrigger.Cancel);
+            instance.Lease = null;
+            instance.DueAt = null;
+            journal(JournalKinds.InstanceCancelled, null, new JsonObject { ["reason"] = reason });
+        }, cancellationToken);
+
+    /// <summary>
+    /// Loads an instance, applies one person's action with its journal entries, and saves both in one
+    /// transaction. When another writer got in first, the action is applied again to the fresh state, so
+    /// two people acting at once both count and neither update is lost.
+    /// </summary>
+    private async Task<WorkflowInstance> ChangeAsync(
+        InstanceId id,
+        Actor actor,
+        Action<WorkflowInstance, InstanceLifecycle, Action<string, string?, JsonObject?>> change,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var instance = await RefreshAsync(id, cancellationToken).ConfigureAwait(false);
+            var entries = new List<JournalEntry>();
+            var now = _time.GetUtcNow();
+            change(instance, new InstanceLifecycle(instance), (kind, step, data) => entries.Add(JournalChain.Append(instance, actor, now, kind, step, data)));
+            instance.UpdatedAt = now;
+            try
+            {
+                await _store.SaveAsync(instance, entries, cancellationToken).ConfigureAwait(false);
+                return instance;
+            }
+            catch (ConcurrencyException) when (attempt < 10)
+            {
+                // Someone else changed it between our read and our write: decide again on what they left.
+            }
+        }
     }
 
     /// <summary>Reads an instance.</summary>

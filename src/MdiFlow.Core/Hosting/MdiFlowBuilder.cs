@@ -2,6 +2,8 @@ using System.Reflection;
 using MdiFlow.Activities;
 using MdiFlow.Definitions;
 using MdiFlow.Engine;
+using MdiFlow.Gates;
+using MdiFlow.Policy;
 using MdiFlow.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +29,15 @@ public sealed class MdiFlowBuilder
 
     /// <summary>Keeps instances in process memory (tests, benchmarks).</summary>
     public MdiFlowBuilder UseInMemoryStore() => UseStore(_ => new InMemoryWorkflowStore());
+
+    /// <summary>Applies the organisation's policy (groups and gate floors).</summary>
+    public MdiFlowBuilder UsePolicy(OrganisationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Services.RemoveAll<OrganisationPolicy>();
+        Services.AddSingleton(policy);
+        return this;
+    }
 
     /// <summary>Sets engine options (lease length, host name).</summary>
     public MdiFlowBuilder Configure(Action<EngineOptions> configure)
@@ -84,6 +95,8 @@ public static class MdiFlowServiceCollectionExtensions
         services.TryAddSingleton<ActivityCatalog>();
         services.TryAddSingleton<WorkflowValidator>();
         services.TryAddSingleton<WorkflowEngine>();
+        services.TryAddSingleton(OrganisationPolicy.Default);
+        builder.AddActivity<ApprovalActivity>().AddActivity<ManualTaskActivity>();
         configure?.Invoke(builder);
         return builder;
     }

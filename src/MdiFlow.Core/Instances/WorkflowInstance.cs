@@ -111,4 +111,4 @@ public sealed class StepState
 /// <param name="ProcessId">The holder's process id.</param>
 /// <param name="ProcessStartedAt">When the holder's process started, to tell a reused process id.</param>
 /// <param name="ExpiresAt">After this time anyone may recover the instance.</param>
-public sealed record Lease(string Owner, string Host, int ProcessId, DateTimeOffset? ProcessStartedAt, DateTimeOffset ExpiresAt);
+public sealed record Lease(string Owner, string Host, int ProcessId, DateTimeOffset? ProcessStartedAt = null, DateTimeOffset ExpiresAt = default);

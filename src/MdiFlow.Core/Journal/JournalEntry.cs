@@ -45,6 +45,12 @@ public static class JournalKinds
     /// <summary>An operator resumed a failed instance: the failed step gets a new series of attempts.</summary>
     public const string OperatorResumed = "operator.resumed";
 
+    /// <summary>An operator skipped a failed step.</summary>
+    public const string OperatorSkipped = "operator.skipped";
+
+    /// <summary>An operator cancelled the instance.</summary>
+    public const string InstanceCancelled = "instance.cancelled";
+
     /// <summary>An attempt of a step started.</summary>
     public const string StepStarted = "step.started";
 

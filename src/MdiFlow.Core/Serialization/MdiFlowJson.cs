@@ -18,7 +18,6 @@ public static class MdiFlowJson
             AllowTrailingCommas = true,
             NumberHandling = JsonNumberHandling.Strict,
             RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new DurationJsonConverter());

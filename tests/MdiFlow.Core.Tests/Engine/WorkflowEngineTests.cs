@@ -97,9 +97,10 @@ public sealed class WorkflowEngineTests : IAsyncDisposable
         var early = () => second.RunAsync(instance.Id, new RunRequest { Actor = EngineFixture.Alice });
         (await early.Should().ThrowAsync<InstanceStateException>()).Which.Message.Should().Contain("is being run by process");
 
-        // The holder stops renewing (it "died"); once the lease runs out, the second process recovers the step.
-        _f.Time.Advance(TimeSpan.FromMinutes(6));
-        var recovering = second.RunAsync(instance.Id, new RunRequest { Actor = EngineFixture.Alice });
+        // The holder "died": its clock stands still, so it renews nothing. On a clock past its lease,
+        // a third process recovers the step.
+        var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(_f.Time.GetUtcNow() + TimeSpan.FromMinutes(6));
+        var recovering = _f.SecondEngine(later).RunAsync(instance.Id, new RunRequest { Actor = EngineFixture.Alice });
         await _f.Signals.Entered.WaitAsync();
         _f.Signals.Release.SetResult();
         var recovered = await recovering;
@@ -113,6 +114,25 @@ public sealed class WorkflowEngineTests : IAsyncDisposable
         journal.Where(e => e.Kind == JournalKinds.StepStarted && e.Step == "held").Select(e => JsonNode.Parse(e.Data!)!["recovery"]!.GetValue<bool>())
             .Should().Equal(false, true);
         JournalChain.Verify(journal).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_long_step_renews_its_lease_so_no_other_process_takes_the_instance_over()
+    {
+        var instance = await _f.Engine.StartAsync(_f.Parse("""{ "id": "w", "steps": [ { "id": "held", "uses": "test.block" } ] }"""), new StartRequest { Actor = EngineFixture.Alice });
+        var run = _f.Engine.RunAsync(instance.Id, new RunRequest { Actor = EngineFixture.Alice });
+        await _f.Signals.Entered.WaitAsync();
+
+        for (var i = 0; i < 12; i++)
+        {
+            _f.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        (await _f.Store.FindAsync(instance.Id))!.Lease!.ExpiresAt.Should().BeAfter(_f.Time.GetUtcNow());
+        var other = () => _f.SecondEngine().RunAsync(instance.Id, new RunRequest { Actor = EngineFixture.Alice });
+        await other.Should().ThrowAsync<InstanceStateException>();
+        _f.Signals.Release.SetResult();
+        (await run).Status.Should().Be(InstanceStatus.Completed);
     }
 
     [Fact]
@@ -167,10 +187,10 @@ public sealed class WorkflowEngineTests : IAsyncDisposable
         var result = await _f.StartAndRunAsync(_f.Parse("""{ "id": "w", "steps": [ { "id": "gate", "uses": "test.gate" } ] }"""));
 
         result.Status.Should().Be(InstanceStatus.Waiting);
-        result.Instance.Steps[0].Gate!.Kind.Should().Be("approval");
+        result.Instance.Steps[0].Gate!.Kind.Should().Be("review");
         var again = () => _f.Engine.RunAsync(result.Instance.Id, new RunRequest { Actor = EngineFixture.Alice });
         (await again.Should().ThrowAsync<InstanceStateException>()).Which.Message.Should().Be(
-            $"Instance {result.Instance.Id} waits at step 'gate' (approval). Approve or complete it first, then resume.");
+            $"Instance {result.Instance.Id} waits at step 'gate' (review). Approve or complete it first, then resume.");
     }
 
     [Fact]

@@ -38,8 +38,8 @@ public sealed class EngineFixture : IAsyncDisposable
     public IServiceProvider Services => _provider;
 
     /// <summary>Another engine over the same store and clock, as a second process would have (its own lease owner).</summary>
-    public WorkflowEngine SecondEngine() =>
-        new(Store, Catalog, Validator, _provider, Time, Microsoft.Extensions.Options.Options.Create(new EngineOptions()));
+    public WorkflowEngine SecondEngine(TimeProvider? clock = null) =>
+        new(Store, Catalog, Validator, _provider, clock ?? Time, Microsoft.Extensions.Options.Options.Create(new EngineOptions()), _provider.GetRequiredService<MdiFlow.Policy.OrganisationPolicy>());
 
     public IWorkflowStore Store => _provider.GetRequiredService<IWorkflowStore>();
 

@@ -82,7 +82,7 @@ internal sealed class BlockingActivity(Signals signals) : IActivity
 internal sealed class GateActivity : IActivity
 {
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
-        ValueTask.FromResult(ActivityResult.Wait(new GateRequest("approval", new JsonObject { ["instructions"] = "check it" })));
+        ValueTask.FromResult(ActivityResult.Wait(new GateRequest("review", new JsonObject { ["instructions"] = "check it" })));
 }
 
 [Activity("test.crash", Description = "Throws: a bug.")]
