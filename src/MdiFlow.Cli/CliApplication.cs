@@ -13,10 +13,13 @@ internal static class CliApplication
         var root = new RootCommand("MdiFlow: durable runbooks that pause for approval and resume after failure.");
         root.Options.Add(CommonOptions.Store);
         root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.Policy);
         foreach (var command in new[]
         {
             RunCommand.Create(), ResumeCommand.Create(), PlanCommand.Create(), ValidateCommand.Create(),
             ListCommand.Create(), ShowCommand.Create(), AuditCommand.Create(), ActivitiesCommand.Create(), GraphCommand.Create(),
+            GateCommands.Approve(), GateCommands.Reject(), GateCommands.Complete(), OperatorCommands.Skip(), OperatorCommands.Cancel(),
+            WorkerCommand.Create(),
         })
         {
             root.Subcommands.Add(command);

@@ -1,5 +1,6 @@
 using MdiFlow.Definitions;
 using MdiFlow.Engine;
+using MdiFlow.Policy;
 using MdiFlow.Storage;
 
 namespace MdiFlow.Cli;
@@ -14,10 +15,10 @@ internal static class CliErrors
     {
         var code = exception switch
         {
-            UsageException or WorkflowValidationException => ExitCodes.Usage,
+            UsageException or WorkflowValidationException or PolicyException => ExitCodes.Usage,
             StoreException => ExitCodes.Store,
             InstanceNotFoundException => ExitCodes.NotFound,
-            InstanceStateException or ConcurrencyException or NotAllowedException => ExitCodes.NotAllowed,
+            InstanceStateException or ConcurrencyException or NotAllowedException or ActionNotAllowedException => ExitCodes.NotAllowed,
             _ => ExitCodes.Internal,
         };
         switch (exception)

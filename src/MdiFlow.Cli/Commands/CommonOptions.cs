@@ -18,6 +18,12 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Policy = new("--policy")
+    {
+        Description = "The organisation policy file (groups, gate floors). Default: $MDIFLOW_POLICY, else mdiflow.policy.json beside the store.",
+        Recursive = true,
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Write one JSON document to standard output." };
 
     public static Option<string?> As() => new("--as")
@@ -31,4 +37,6 @@ internal static class CommonOptions
     };
 
     public static StoreLocation Location(this ParseResult parsed) => StoreLocation.Resolve(parsed.GetValue(Store));
+
+    public static string? PolicyPath(this ParseResult parsed) => parsed.GetValue(Policy);
 }

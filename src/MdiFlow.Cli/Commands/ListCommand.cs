@@ -46,6 +46,10 @@ internal static class ListCommand
             foreach (var r in rows)
             {
                 await output.WriteLineAsync($"{r.InstanceId.Value,-26}  {r.WorkflowId,-28}  {InstanceView.Name(r.Status),-9}  {r.UpdatedAt:u}").ConfigureAwait(false);
+                if (r.Status == InstanceStatus.Waiting && await session.Store.FindAsync(r.InstanceId, cancellationToken).ConfigureAwait(false) is { } waiting)
+                {
+                    await output.WriteLineAsync($"    {GateText.Remaining(waiting)}").ConfigureAwait(false);
+                }
             }
 
             return ExitCodes.Done;

@@ -19,7 +19,7 @@ internal static class ResumeCommand
             var location = parsed.Location();
             var output = parsed.InvocationConfiguration.Output;
             var asJson = parsed.GetValue(json);
-            await using var session = CliSession.Open(location);
+            await using var session = CliSession.Open(location, parsed.PolicyPath());
             var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             var instance = await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
             var actor = OsIdentity.For(parsed.GetValue(asName), instance);

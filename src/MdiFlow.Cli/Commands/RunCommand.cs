@@ -30,7 +30,7 @@ internal static class RunCommand
             var asJson = parsed.GetValue(json);
             var isLab = parsed.GetResult(Lab) is not null;
             var actor = OsIdentity.For(parsed.GetValue(asName), null, isLab);
-            await using var session = CliSession.Open(location);
+            await using var session = CliSession.Open(location, parsed.PolicyPath());
             var definition = Load(session, parsed.GetValue(workflow)!);
             var request = new StartRequest
             {

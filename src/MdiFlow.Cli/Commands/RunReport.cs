@@ -24,9 +24,19 @@ internal static class RunReport
                 break;
             case InstanceStatus.Waiting:
                 var gate = i.Steps.First(s => s.Status == StepStatus.Waiting);
+                var asOther = i.IsLab ? " --as NAME" : "";
                 o.WriteLine($"Instance {i.Id} waits at step '{gate.Id}' ({gate.Gate?.Kind}).");
-                o.WriteLine($"  See what it waits for:  mdiflow show {i.Id}{store}");
-                o.WriteLine($"  Then continue it:       mdiflow resume {i.Id}{store}");
+                o.WriteLine($"  {GateText.Remaining(i)}");
+                if (GateText.Instructions(i) is { } instructions)
+                {
+                    o.WriteLine($"  Instructions for approvers: {instructions}");
+                }
+
+                o.WriteLine($"  See the details:   mdiflow show {i.Id}{store}");
+                o.WriteLine(gate.Gate?.Kind == Gates.GateKinds.ManualTask
+                    ? $"  When it is done:   mdiflow complete {i.Id} --step {gate.Id} --evidence \"what you did\"{asOther}{store}"
+                    : $"  To approve:        mdiflow approve {i.Id} --step {gate.Id} --comment \"why\"{asOther}{store}");
+                o.WriteLine($"  Then continue it:  mdiflow resume {i.Id}{store}");
                 break;
             case InstanceStatus.Scheduled:
                 var retry = i.Steps.FirstOrDefault(s => s.Status == StepStatus.Pending && s.Error is not null);

@@ -15,9 +15,9 @@ internal static class ShowCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            await using var session = CliSession.Open(parsed.Location());
+            await using var session = CliSession.Open(parsed.Location(), parsed.PolicyPath());
             var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            var instance = await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var instance = await session.Engine.RefreshAsync(instanceId, cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(output, InstanceView.ToJson(instance));

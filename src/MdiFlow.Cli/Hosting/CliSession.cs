@@ -3,6 +3,7 @@ using MdiFlow.Definitions;
 using MdiFlow.Engine;
 using MdiFlow.Hosting;
 using MdiFlow.Plugins.Standard;
+using MdiFlow.Policy;
 using MdiFlow.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,11 +31,11 @@ internal sealed class CliSession : IAsyncDisposable
     public WorkflowValidator Validator => _provider.GetRequiredService<WorkflowValidator>();
 
     /// <summary>The activities alone, without opening any store (validate, activities, graph).</summary>
-    public static CliSession WithoutStore() => Create(null);
+    public static CliSession WithoutStore() => Create(null, null, null);
 
-    public static CliSession Open(StoreLocation location) => Create(location);
+    public static CliSession Open(StoreLocation location, string? policyPath = null, string? host = null) => Create(location, policyPath, host);
 
-    private static CliSession Create(StoreLocation? location)
+    private static CliSession Create(StoreLocation? location, string? policyPath, string? host)
     {
         var services = new ServiceCollection();
         services.AddMdiFlow(flow =>
@@ -42,6 +43,12 @@ internal sealed class CliSession : IAsyncDisposable
             if (location is not null)
             {
                 flow.UseSqlite(location.Target);
+                flow.UsePolicy(LoadPolicy(location, policyPath));
+            }
+
+            if (host is not null)
+            {
+                flow.Configure(o => o.HostName = host);
             }
         }).AddStandardActivities();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
@@ -49,4 +56,17 @@ internal sealed class CliSession : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
+
+    /// <summary><c>--policy</c>, else <c>MDIFLOW_POLICY</c>, else <c>mdiflow.policy.json</c> beside the store, else the defaults.</summary>
+    private static OrganisationPolicy LoadPolicy(StoreLocation location, string? option)
+    {
+        var path = !string.IsNullOrWhiteSpace(option) ? option : Environment.GetEnvironmentVariable("MDIFLOW_POLICY");
+        if (!string.IsNullOrWhiteSpace(path))
+        {
+            return File.Exists(path) ? OrganisationPolicy.Load(path) : throw new UsageException($"The policy file '{path}' does not exist.");
+        }
+
+        var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.Target)) ?? ".", "mdiflow.policy.json");
+        return File.Exists(beside) ? OrganisationPolicy.Load(beside) : OrganisationPolicy.Default;
+    }
 }

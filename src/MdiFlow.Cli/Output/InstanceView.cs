@@ -53,6 +53,24 @@ internal static class InstanceView
                 o.WriteLine($"  {"".PadRight(width)}  skipped: {s.SkipReason}");
             }
         }
+
+        if (i.Status == InstanceStatus.Waiting)
+        {
+            o.WriteLine();
+            o.WriteLine(GateText.Remaining(i));
+            if (GateText.Instructions(i) is { } instructions)
+            {
+                o.WriteLine($"Instructions: {instructions}");
+            }
+        }
+
+        foreach (var s in i.Steps.Where(s => s.Gate?.Kind == Gates.GateKinds.Approval))
+        {
+            foreach (var d in Gates.ApprovalGate.From(s.Gate!.Details).Decisions)
+            {
+                o.WriteLine($"  {s.Id}: {d.Decision} by {d.Actor} ({d.ActorSource}) at {d.At:u}{(d.Comment is null ? "" : $": {d.Comment}")}");
+            }
+        }
     }
 
     public static string Name(InstanceStatus status) => status.ToString().ToLowerInvariant();

@@ -33,7 +33,7 @@ public sealed class RunCommandTests(PublishedCli cli) : IDisposable
             await context.Response.OutputStream.WriteAsync("Ok"u8.ToArray());
             context.Response.Close();
         });
-        var workflow = _ws.Write("five.json", $$"""
+        var workflow = _ws.Write("five.json", """
             {
               "id": "five-standard",
               "inputs": { "package": { "required": true }, "probeTwice": { "type": "boolean", "default": false } },

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using MdiFlow.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace MdiFlow.Cli.Tests.Support;
@@ -7,34 +8,30 @@ namespace MdiFlow.Cli.Tests.Support;
 /// <summary>A temporary folder holding a store, workflow files and the files steps write.</summary>
 public sealed class Workspace : IDisposable
 {
-    public Workspace()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "mdiflow-ws-" + Guid.NewGuid().ToString("n")[..10]);
-        Directory.CreateDirectory(Root);
-    }
+    private readonly TempDirectory _folder = new();
 
-    public string Root { get; }
+    public string Root => _folder.Path;
 
-    public string StorePath => Path(this, "mdiflow.db");
+    public string StorePath => _folder.Combine("mdiflow.db");
 
     public string Store => "sqlite:" + StorePath;
 
+    public string PathOf(string name) => _folder.Combine(name);
+
     public string Write(string name, string content)
     {
-        var path = Path(this, name);
-        System.IO.File.WriteAllText(path, content);
+        var path = PathOf(name);
+        File.WriteAllText(path, content);
         return path;
     }
 
-    public string Read(string name) => System.IO.File.ReadAllText(Path(this, name));
+    public string Read(string name) => File.ReadAllText(PathOf(name));
 
-    public string[] Lines(string name) => System.IO.File.Exists(Path(this, name)) ? System.IO.File.ReadAllLines(Path(this, name)) : [];
+    public string[] Lines(string name) => File.Exists(PathOf(name)) ? File.ReadAllLines(PathOf(name)) : [];
 
-    public string PathOf(string name) => Path(this, name);
+    public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(System.IO.File.ReadAllBytes(path)));
-
-    /// <summary>Reads rows straight from the SQLite file, as an auditor would.</summary>
+    /// <summary>Reads a number straight from the SQLite file, as an auditor would.</summary>
     public long Count(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
@@ -46,16 +43,5 @@ public sealed class Workspace : IDisposable
 
     public static JsonNode Json(CliResult result) => JsonNode.Parse(result.Stdout) ?? throw new InvalidOperationException(result.ToString());
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private static string Path(Workspace w, string name) => System.IO.Path.Combine(w.Root, name);
+    public void Dispose() => _folder.Dispose();
 }

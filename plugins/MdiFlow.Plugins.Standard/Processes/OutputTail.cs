@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace MdiFlow.Plugins.Standard.Processes;
+
+/// <summary>Keeps the last <c>capacity</c> characters of a stream of text, without holding the rest.</summary>
+internal sealed class OutputTail(int capacity)
+{
+    private readonly StringBuilder _text = new();
+    private readonly Lock _gate = new();
+
+    public void Append(ReadOnlySpan<char> chars)
+    {
+        lock (_gate)
+        {
+            _text.Append(chars);
+
+            // Trim in batches so a chatty program costs amortised O(1) per character.
+            if (_text.Length > 2 * capacity)
+            {
+                _text.Remove(0, _text.Length - capacity);
+            }
+        }
+    }
+
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            var start = Math.Max(0, _text.Length - capacity);
+            if (start > 0 && char.IsLowSurrogate(_text[start]))
+            {
+                start++;
+            }
+
+            return _text.ToString(start, _text.Length - start);
+        }
+    }
+
+    /// <summary>Reads <paramref name="reader"/> to its end into the tail.</summary>
+    public async Task FillAsync(StreamReader reader)
+    {
+        var buffer = new char[4096];
+        int read;
+
+        // No cancellation token: the pipe ends when the process tree is gone, which is what callers wait for.
+        while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
+        {
+            Append(buffer.AsSpan(0, read));
+        }
+    }
+}

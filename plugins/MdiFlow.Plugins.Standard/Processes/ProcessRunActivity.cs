@@ -1,0 +1,238 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using MdiFlow.Activities;
+using Process = System.Diagnostics.Process;
+using ProcessStartInfo = System.Diagnostics.ProcessStartInfo;
+
+namespace MdiFlow.Plugins.Standard.Processes;
+
+/// <summary><c>process.run</c>: starts a program, waits for it, and checks its exit code.</summary>
+/// <remarks>
+/// The child sees <c>MDIFLOW_INSTANCE_ID</c>, <c>MDIFLOW_STEP</c>, <c>MDIFLOW_ATTEMPT</c> and
+/// <c>MDIFLOW_RECOVERY</c> (<c>true</c> when an earlier attempt died mid-way), so a script can
+/// check what an interrupted run already did before acting again.
+/// </remarks>
+[Activity("process.run", Description = "Runs a program with arguments and checks its exit code.", Recovery = RecoveryMode.CheckFirst)]
+internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunOutput>
+{
+    internal const int TailCharacters = 4096;
+
+    // After the process exits, how long to wait for pipes held open by programs it left running.
+    private static readonly TimeSpan PipeGrace = TimeSpan.FromSeconds(5);
+
+    private readonly Func<bool> _isElevated;
+
+    /// <summary>Creates the activity with the real elevation check.</summary>
+    public ProcessRunActivity()
+        : this(Elevation.IsElevated)
+    {
+    }
+
+    /// <summary>Creates the activity with a given elevation check (tests run as root or not, whatever the machine).</summary>
+    internal ProcessRunActivity(Func<bool> isElevated) => _isElevated = isElevated;
+
+    protected override async ValueTask<ActivityResult> ExecuteAsync(ProcessRunInput input, ActivityContext context)
+    {
+        if (Check(input, context, out var timeout) is { } problem)
+        {
+            return problem;
+        }
+
+        var file = ResolveFile(input);
+        var startInfo = new ProcessStartInfo(file)
+        {
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = input.WorkingDirectory ?? "",
+        };
+        foreach (var argument in input.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["MDIFLOW_INSTANCE_ID"] = context.InstanceId.Value;
+        startInfo.Environment["MDIFLOW_STEP"] = context.StepId;
+        startInfo.Environment["MDIFLOW_ATTEMPT"] = context.Attempt.ToString(CultureInfo.InvariantCulture);
+        startInfo.Environment["MDIFLOW_RECOVERY"] = context.IsRecovery ? "true" : "false";
+
+        context.CancellationToken.ThrowIfCancellationRequested();
+        using var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            return StartFailed(input, context, ex);
+        }
+
+        process.StandardInput.Close();
+        var stdout = new OutputTail(TailCharacters);
+        var stderr = new OutputTail(TailCharacters);
+        var pipes = Task.WhenAll(stdout.FillAsync(process.StandardOutput), stderr.FillAsync(process.StandardError));
+
+        using var deadline = timeout is { } limit ? new CancellationTokenSource(limit, context.Time) : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillTreeAsync(process).ConfigureAwait(false);
+            await DrainAsync(pipes, context.Time).ConfigureAwait(false);
+            context.CancellationToken.ThrowIfCancellationRequested();
+            return ActivityResult.Fail(new ActivityError(
+                "process.timedOut",
+                $"'{input.File}' (step '{context.StepId}') was still running after its timeout of {input.Timeout}; it and every process it started were killed.",
+                Retryable: true)
+            {
+                Fix = "If the program is merely slow, raise 'timeout'; otherwise read the output tails in the details to see where it hung.",
+                Details = Tails(stdout, stderr),
+            });
+        }
+
+        await DrainAsync(pipes, context.Time).ConfigureAwait(false);
+        var exitCode = process.ExitCode;
+        if (!input.SuccessExitCodes.Contains(exitCode))
+        {
+            var details = Tails(stdout, stderr);
+            details["exitCode"] = exitCode.ToString(CultureInfo.InvariantCulture);
+            return ActivityResult.Fail(new ActivityError(
+                "process.exitCode",
+                $"'{input.File}' (step '{context.StepId}') exited with code {exitCode}; the step counts only {string.Join(", ", input.SuccessExitCodes)} as success.")
+            {
+                Fix = "Read stderrTail in the details for the program's own explanation and fix the cause, or add the code to 'successExitCodes' if it also means success.",
+                Details = details,
+            });
+        }
+
+        return Complete(new ProcessRunOutput { ExitCode = exitCode, StdoutTail = stdout.ToString(), StderrTail = stderr.ToString() });
+    }
+
+    private ActivityResult? Check(ProcessRunInput input, ActivityContext context, out TimeSpan? timeout)
+    {
+        if (!InputProblems.TryDuration(context, "timeout", input.Timeout, null, out timeout, out var failure))
+        {
+            return failure;
+        }
+
+        if (string.IsNullOrWhiteSpace(input.File))
+        {
+            return InputProblems.Fail(context, "'file' is empty; give the program to run.");
+        }
+
+        if (input.SuccessExitCodes.Count == 0)
+        {
+            return InputProblems.Fail(context, "'successExitCodes' is an empty list, so no exit code could succeed; list the codes that mean success, or leave it out for [0].");
+        }
+
+        if (input.WorkingDirectory is { } folder && !Directory.Exists(folder))
+        {
+            return ActivityResult.Fail(new ActivityError(
+                "process.workingDirectoryNotFound",
+                $"The working directory '{folder}' of step '{context.StepId}' does not exist.")
+            {
+                Fix = "Create the folder in an earlier step, or correct 'workingDirectory'.",
+            });
+        }
+
+        if (input.Elevated && !_isElevated())
+        {
+            return ActivityResult.Fail(new ActivityError(
+                "process.notElevated",
+                $"Step '{context.StepId}' runs '{input.File}' with 'elevated: true', but MdiFlow is not running {Elevation.Describe()}. MdiFlow never elevates by itself.")
+            {
+                Fix = OperatingSystem.IsWindows()
+                    ? "Run the MdiFlow host from an elevated prompt (Run as administrator) or as a service with administrator rights, then retry the step."
+                    : "Run the MdiFlow host as root (for example with sudo), then retry the step.",
+            });
+        }
+
+        var file = ResolveFile(input);
+        if (HasFolder(input.File) && !File.Exists(file))
+        {
+            return NotFound(input, context, file);
+        }
+
+        return null;
+    }
+
+    /// <summary>A relative path with a folder part is taken relative to the working directory, as authors expect.</summary>
+    private static string ResolveFile(ProcessRunInput input) =>
+        HasFolder(input.File) && input.WorkingDirectory is { } folder && !Path.IsPathRooted(input.File)
+            ? Path.GetFullPath(input.File, Path.GetFullPath(folder))
+            : input.File;
+
+    private static bool HasFolder(string file) =>
+        file.Contains('/', StringComparison.Ordinal) || (OperatingSystem.IsWindows() && file.Contains('\\', StringComparison.Ordinal));
+
+    private static ActivityResult StartFailed(ProcessRunInput input, ActivityContext context, Win32Exception ex)
+    {
+        // 2 and 3 are ENOENT / ERROR_FILE_NOT_FOUND and ERROR_PATH_NOT_FOUND.
+        if (ex.NativeErrorCode is 2 or 3)
+        {
+            return NotFound(input, context, input.File);
+        }
+
+        return ActivityResult.Fail(new ActivityError(
+            "process.startFailed",
+            $"'{input.File}' (step '{context.StepId}') could not be started: {ex.Message}")
+        {
+            Fix = "Check that the file is a program the MdiFlow account may execute (on Linux: the execute permission bit).",
+            Details = new Dictionary<string, string> { ["nativeError"] = ex.NativeErrorCode.ToString(CultureInfo.InvariantCulture) },
+        });
+    }
+
+    private static ActivityResult NotFound(ProcessRunInput input, ActivityContext context, string resolved) =>
+        ActivityResult.Fail(new ActivityError(
+            "process.notFound",
+            HasFolder(input.File)
+                ? $"The program '{resolved}' of step '{context.StepId}' does not exist."
+                : $"The program '{input.File}' of step '{context.StepId}' was not found on PATH.")
+        {
+            Fix = "Correct 'file', give its full path, or install the program on this host.",
+        });
+
+    private static async Task KillTreeAsync(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited on its own meanwhile.
+        }
+        catch (Win32Exception)
+        {
+            // Part of the tree was already gone.
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static async Task DrainAsync(Task pipes, TimeProvider time)
+    {
+        try
+        {
+            await pipes.WaitAsync(PipeGrace, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A program it started still holds the pipes; the tails read so far are enough.
+        }
+    }
+
+    private static Dictionary<string, string> Tails(OutputTail stdout, OutputTail stderr) => new()
+    {
+        ["stdoutTail"] = stdout.ToString(),
+        ["stderrTail"] = stderr.ToString(),
+    };
+}

@@ -1,0 +1,26 @@
+namespace MdiFlow.Plugins.Standard.Processes;
+
+/// <summary>The input of <c>process.run</c>: the program, its arguments, and what counts as success.</summary>
+public sealed record ProcessRunInput
+{
+    /// <summary>
+    /// The program to start: a path, or a bare name looked up on <c>PATH</c>. A relative path
+    /// such as <c>./install.sh</c> is taken relative to <see cref="WorkingDirectory"/> when one is given.
+    /// </summary>
+    public required string File { get; init; }
+
+    /// <summary>The arguments, one per item. Each reaches the program exactly as written: no shell, no quoting rules.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>The folder the program starts in; the host's current folder when absent.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>How long the program may run, as ISO 8601 (<c>PT5M</c>) or <c>hh:mm:ss</c>; no limit when absent. The whole process tree is killed when it runs out.</summary>
+    public string? Timeout { get; init; }
+
+    /// <summary>The exit codes that mean success; <c>[0]</c> when absent.</summary>
+    public IReadOnlyList<int> SuccessExitCodes { get; init; } = [0];
+
+    /// <summary>Whether the program needs administrator rights (root on Linux and macOS). MdiFlow does not elevate: the step fails when the host is not already elevated.</summary>
+    public bool Elevated { get; init; }
+}

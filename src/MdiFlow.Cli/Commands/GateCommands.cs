@@ -1,0 +1,88 @@
+using System.CommandLine;
+using MdiFlow.Cli.Hosting;
+using MdiFlow.Cli.Output;
+using MdiFlow.Engine;
+using MdiFlow.Gates;
+
+namespace MdiFlow.Cli.Commands;
+
+/// <summary><c>approve</c>, <c>reject</c> and <c>complete</c>: a person's decision at the gate an instance waits at.</summary>
+internal static class GateCommands
+{
+    public static Command Approve()
+    {
+        var step = new Option<string?>("--step") { Description = "The gate's step (default: the one it waits at)." };
+        var comment = new Option<string?>("--comment") { Description = "Why you approve; kept in the journal." };
+        return Create("approve", "Record your approval at the gate the instance waits at.", GateAction.Approve, step, comment);
+    }
+
+    public static Command Reject()
+    {
+        var step = new Option<string?>("--step") { Description = "The gate's step (default: the one it waits at)." };
+        var reason = new Option<string>("--reason") { Description = "Why you reject; kept in the journal.", Required = true };
+        return Create("reject", "Reject the gate; the instance ends rejected.", GateAction.Reject, step, reason);
+    }
+
+    public static Command Complete()
+    {
+        var step = new Option<string?>("--step") { Description = "The manual task's step.", Required = true };
+        var evidence = new Option<string?>("--evidence") { Description = "What you did, as evidence for the record." };
+        return Create("complete", "Finish a manual task, recording evidence.", GateAction.Complete, step, evidence);
+    }
+
+    private static Command Create<TText>(string name, string description, GateAction action, Option<string?> step, Option<TText> text)
+    {
+        var id = CommonOptions.InstanceId();
+        var asName = CommonOptions.As();
+        var json = CommonOptions.Json();
+        var command = new Command(name, description) { id, step, text, asName, json };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var location = parsed.Location();
+            var output = parsed.InvocationConfiguration.Output;
+            await using var session = CliSession.Open(location, parsed.PolicyPath());
+            var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
+            var instance = await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var actor = OsIdentity.For(parsed.GetValue(asName), instance);
+            var result = await session.Engine.ActAsync(instanceId, new GateActionRequest
+            {
+                Action = action,
+                Actor = actor,
+                Step = parsed.GetValue(step),
+                Text = parsed.GetValue(text) as string,
+            }, cancellationToken).ConfigureAwait(false);
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(output, InstanceView.ToJson(result.Instance));
+                return ExitCodes.Done;
+            }
+
+            if (result.Note is not null)
+            {
+                await output.WriteLineAsync(result.Note).ConfigureAwait(false);
+                return ExitCodes.Done;
+            }
+
+            var status = InstanceView.Name(result.Instance.Status);
+            await output.WriteLineAsync($"Recorded: {actor.Name} ({actor.Source}) {Past(action)} at instance {instanceId}; it is now {status}.").ConfigureAwait(false);
+            if (result.Instance.Status == Instances.InstanceStatus.Ready)
+            {
+                await output.WriteLineAsync($"Continue it:  mdiflow resume {instanceId}{location.Argument}").ConfigureAwait(false);
+            }
+            else if (result.Instance.Status == Instances.InstanceStatus.Waiting)
+            {
+                await output.WriteLineAsync(GateText.Remaining(result.Instance)).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static string Past(GateAction action) => action switch
+    {
+        GateAction.Approve => "approved",
+        GateAction.Reject => "rejected",
+        _ => "completed the task",
+    };
+}

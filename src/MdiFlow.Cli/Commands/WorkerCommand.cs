@@ -1,0 +1,76 @@
+using System.CommandLine;
+using MdiFlow.Cli.Hosting;
+using MdiFlow.Cli.Output;
+using MdiFlow.Engine;
+using MdiFlow.Instances;
+using MdiFlow.Storage;
+
+namespace MdiFlow.Cli.Commands;
+
+/// <summary><c>mdiflow worker [--once]</c>: run the instances that are ready or due, recover crashed ones, act on expired gates.</summary>
+internal static class WorkerCommand
+{
+    private static readonly InstanceStatus[] Candidates = [InstanceStatus.Pending, InstanceStatus.Ready, InstanceStatus.Scheduled, InstanceStatus.Running, InstanceStatus.Waiting];
+
+    public static Command Create()
+    {
+        var once = new Option<bool>("--once") { Description = "Make one pass and exit." };
+        var host = new Option<string?>("--host") { Description = "This host's name in leases (default: the machine name)." };
+        var interval = new Option<int>("--interval") { Description = "Seconds between passes.", DefaultValueFactory = _ => 5 };
+        var command = new Command("worker", "Run instances that are ready or due on this host; recover crashed runs; act on expired gates.") { once, host, interval };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            await using var session = CliSession.Open(parsed.Location(), parsed.PolicyPath(), parsed.GetValue(host));
+            var actor = OsIdentity.Current();
+            do
+            {
+                var ran = await PassAsync(session, actor, output, cancellationToken).ConfigureAwait(false);
+                if (parsed.GetValue(once))
+                {
+                    await output.WriteLineAsync($"Worker pass done: {ran} instance(s) advanced.").ConfigureAwait(false);
+                    return ExitCodes.Done;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }
+            while (!cancellationToken.IsCancellationRequested);
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static async Task<int> PassAsync(CliSession session, Journal.Actor actor, TextWriter output, CancellationToken cancellationToken)
+    {
+        var advanced = 0;
+        foreach (var status in Candidates)
+        {
+            foreach (var summary in await session.Store.ListAsync(new InstanceQuery(status, 500), cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    var before = await session.Engine.GetAsync(summary.InstanceId, cancellationToken).ConfigureAwait(false);
+                    var refreshed = await session.Engine.RefreshAsync(summary.InstanceId, cancellationToken).ConfigureAwait(false);
+                    if (refreshed.Status is InstanceStatus.Waiting or InstanceStatus.Rejected or InstanceStatus.Completed or InstanceStatus.Cancelled or InstanceStatus.Failed)
+                    {
+                        advanced += refreshed.Status != before.Status ? 1 : 0;
+                        continue;
+                    }
+
+                    var result = await session.Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
+                    if (result.Instance.Version != before.Version)
+                    {
+                        advanced++;
+                        await output.WriteLineAsync($"{summary.InstanceId}: {InstanceView.Name(before.Status)} -> {InstanceView.Name(result.Status)}").ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (ex is InstanceStateException or ConcurrencyException)
+                {
+                    // Another process holds or just took it: not ours to run now.
+                }
+            }
+        }
+
+        return advanced;
+    }
+}

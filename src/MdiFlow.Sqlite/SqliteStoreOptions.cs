@@ -1,0 +1,54 @@
+namespace MdiFlow.Sqlite;
+
+/// <summary>Where the SQLite store lives and how it trades durability for speed.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The store file; created with its schema on first use. Relative paths resolve against the current directory.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>
+    /// How hard a commit waits for the disk. <see cref="SqliteSynchronous.Full"/> (the default) survives
+    /// a power loss; <see cref="SqliteSynchronous.Normal"/> survives a process crash only.
+    /// </summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>
+    /// How long an operation waits for another process that holds the store's write lock before it fails
+    /// with a <see cref="MdiFlow.Storage.StoreException"/>. Five seconds by default.
+    /// </summary>
+    /// <remarks>
+    /// SQLite waits this long (<c>PRAGMA busy_timeout</c>); Microsoft.Data.Sqlite then retries in whole seconds,
+    /// so a timeout under a second waits about one second.
+    /// </remarks>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException"><see cref="Path"/> is empty or <see cref="BusyTimeout"/> is out of range.</exception>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            throw new ArgumentException("The SQLite store needs a file path: set SqliteStoreOptions.Path.", nameof(Path));
+        }
+
+        if (BusyTimeout <= TimeSpan.Zero || BusyTimeout.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentException($"SqliteStoreOptions.BusyTimeout must be positive and at most {TimeSpan.FromMilliseconds(int.MaxValue)}; it is {BusyTimeout}.", nameof(BusyTimeout));
+        }
+
+        if (!Enum.IsDefined(Synchronous))
+        {
+            throw new ArgumentException($"SqliteStoreOptions.Synchronous has no value {(int)Synchronous}; use Full or Normal.", nameof(Synchronous));
+        }
+    }
+}
+
+/// <summary>SQLite's <c>synchronous</c> setting for the store's write-ahead log.</summary>
+public enum SqliteSynchronous
+{
+    /// <summary>Every commit is flushed to the disk: a committed transition survives a power loss (<c>synchronous=FULL</c>).</summary>
+    Full,
+
+    /// <summary>Commits are flushed at checkpoints: faster, and a power loss may undo the last commits (<c>synchronous=NORMAL</c>).</summary>
+    Normal,
+}

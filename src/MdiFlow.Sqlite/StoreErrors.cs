@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using MdiFlow.Storage;
+using static SQLitePCL.raw;
+
+namespace MdiFlow.Sqlite;
+
+/// <summary>Every message the store gives when it cannot be used: what is wrong, where, and what to do.</summary>
+internal static class StoreErrors
+{
+    private const string PointElsewhere = "Point --store at an MdiFlow store file, or at a new path to create one.";
+
+    public static StoreException NotSqlite(string path) =>
+        new($"'{path}' is not an MdiFlow store: it is not a SQLite database. {PointElsewhere}");
+
+    public static StoreException ForeignDatabase(string path) =>
+        new($"'{path}' is not an MdiFlow store: it is a SQLite database of another application. It was left untouched. {PointElsewhere}");
+
+    public static StoreException Newer(string path, long schema, int supported) =>
+        new($"'{path}' was written by a newer MdiFlow (schema {schema}; this version reads up to {supported}). Upgrade mdiflow, or point --store at another store. The file was left untouched.");
+
+    public static StoreException Unreadable(string path, Exception inner) =>
+        new($"The store '{path}' cannot be read ({inner.Message}). Check that this account may read and write it, then try again.", inner);
+
+    public static StoreException NoWriteAheadLog(string path, string? mode) =>
+        new($"The store '{path}' cannot use write-ahead logging (it stays in '{mode}' mode). Keep the store on a local disk, not a network share.");
+
+    public static StoreException Damaged(string path, string detail, Exception? inner = null) =>
+        inner is null
+            ? new($"The store '{path}' is damaged ({detail}). Restore it from a backup, or point --store at a new path to start a new store.")
+            : new($"The store '{path}' is damaged ({detail}). Restore it from a backup, or point --store at a new path to start a new store.", inner);
+
+    /// <summary>Turns an error of SQLite into a <see cref="StoreException"/> that names the file and what to do.</summary>
+    public static StoreException Translate(SqliteException ex, StoreSettings settings)
+    {
+        var path = settings.FullPath;
+        var detail = Describe(ex);
+        return (ex.SqliteErrorCode & 0xFF) switch
+        {
+            SQLITE_BUSY or SQLITE_LOCKED => new StoreException(
+                $"The store '{path}' is locked by another process and stayed locked for longer than {settings.DescribeBusyTimeout()}. Wait for the other mdiflow process to finish (or stop it), then try again.", ex),
+            SQLITE_CORRUPT or SQLITE_NOTADB => Damaged(path, detail, ex),
+            SQLITE_CANTOPEN => new StoreException(
+                $"The store '{path}' cannot be opened ({detail}). Check that its folder exists and that this account may read and write there.", ex),
+            SQLITE_READONLY or SQLITE_PERM or SQLITE_AUTH => new StoreException(
+                $"The store '{path}' cannot be written by this account ({detail}). Give it write access to the file and its folder, or point --store at a writable path.", ex),
+            SQLITE_FULL => new StoreException(
+                $"The disk that holds the store '{path}' is full. Free some space, then try again.", ex),
+            SQLITE_IOERR => new StoreException(
+                $"A disk error occurred on the store '{path}' ({detail}). Check the disk, then try again.", ex),
+            _ => new StoreException($"The store '{path}' failed: {ex.Message}", ex),
+        };
+    }
+
+    private static string Describe(SqliteException ex)
+    {
+        var text = sqlite3_errstr(ex.SqliteExtendedErrorCode).utf8_to_string();
+        return string.IsNullOrEmpty(text) ? $"SQLite error {ex.SqliteErrorCode}" : text;
+    }
+}
