@@ -58,14 +58,14 @@ public sealed class ZipEntryRulesTests
         Gen.Char["a./\\: C"].Array[0, 14].Select(chars => new string(chars)).Sample(name =>
         {
             var relative = ZipEntryRules.SafeRelativePath(name, out _);
-            if (relative is null)
+            if (relative is null or "")
             {
                 return;
             }
 
             relative.Split('/').Should().NotContain(s => s.Trim('.', ' ').Length == 0);
             var full = Path.GetFullPath(Path.Join(root, relative));
-            (full == root || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Should().BeTrue(because: "'{0}' became '{1}'", name, full);
+            full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal).Should().BeTrue(because: "'{0}' became '{1}'", name, full);
         });
     }
 

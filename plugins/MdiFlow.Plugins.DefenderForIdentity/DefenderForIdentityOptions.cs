@@ -1,0 +1,58 @@
+namespace MdiFlow.Plugins.DefenderForIdentity;
+
+/// <summary>Where the MDI activities find Microsoft Graph and the sensor API, and how they authenticate.</summary>
+public sealed class DefenderForIdentityOptions
+{
+    /// <summary>The Graph root; requests go to <c>{GraphBaseAddress}v1.0/...</c>. The lab points it at a loopback server.</summary>
+    public Uri GraphBaseAddress { get; set; } = new("https://graph.microsoft.com/");
+
+    /// <summary>The sensor API ping URL; <c>{workspace}</c> is replaced by the workspace (instance) name.</summary>
+    public string SensorApiUrlTemplate { get; set; } = "https://{workspace}sensorapi.atp.azure.com/tri/sensor/api/ping";
+
+    /// <summary>How to get Graph tokens.</summary>
+    public GraphAuthentication Authentication { get; set; } = new();
+
+    /// <summary>Refuse TLS certificates not chained to Microsoft's roots (SSL inspection is not supported by the sensor). The lab turns it off.</summary>
+    public bool RequireMicrosoftCertificateChain { get; set; } = true;
+
+    /// <summary>Where the setup writes its logs: the installing account's %TEMP%.</summary>
+    public string InstallerLogDirectory { get; set; } = Path.GetTempPath();
+
+    /// <summary>Where access keys fetched from Graph are kept, protected with ASP.NET Core Data Protection.</summary>
+    public string KeyVaultDirectory { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MdiFlow", "keys");
+}
+
+/// <summary>How the activities authenticate to Microsoft Graph (Azure.Identity).</summary>
+public sealed class GraphAuthentication
+{
+    /// <summary>Which credential to use.</summary>
+    public GraphAuthenticationMode Mode { get; set; } = GraphAuthenticationMode.DeviceCode;
+
+    /// <summary>The tenant (directory) id.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>The app registration's client id.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client secret by reference (<c>env:NAME</c> or <c>file:PATH</c>), never the value.</summary>
+    public string? ClientSecretReference { get; set; }
+
+    /// <summary>A PFX/PEM certificate file for certificate authentication.</summary>
+    public string? CertificatePath { get; set; }
+}
+
+/// <summary>The Azure.Identity credential used for Graph.</summary>
+public enum GraphAuthenticationMode
+{
+    /// <summary>An administrator signs in on another device (delegated permissions).</summary>
+    DeviceCode,
+
+    /// <summary>An app registration with a client secret.</summary>
+    ClientSecret,
+
+    /// <summary>An app registration with a certificate.</summary>
+    ClientCertificate,
+
+    /// <summary>The managed identity of the machine running MdiFlow.</summary>
+    ManagedIdentity,
+}
