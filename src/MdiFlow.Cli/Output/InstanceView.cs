@@ -54,6 +54,12 @@ internal static class InstanceView
             }
         }
 
+        if (NextAction(i) is { } next)
+        {
+            o.WriteLine();
+            o.WriteLine($"Next: {next}");
+        }
+
         if (i.Status == InstanceStatus.Waiting)
         {
             o.WriteLine();
@@ -74,6 +80,17 @@ internal static class InstanceView
     }
 
     public static string Name(InstanceStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>What the operator can do now, in one sentence.</summary>
+    private static string? NextAction(WorkflowInstance i) => i.Status switch
+    {
+        InstanceStatus.Failed when i.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed) is { } f =>
+            $"fix the cause, then 'mdiflow resume {i.Id}' to run '{f.Id}' again; or 'mdiflow skip {i.Id} --step {f.Id} --reason TEXT' to go on without it; or 'mdiflow cancel {i.Id} --reason TEXT'.",
+        InstanceStatus.Scheduled => $"the next attempt is due {i.DueAt:u}; 'mdiflow resume {i.Id}' or a running 'mdiflow worker' takes it then.",
+        InstanceStatus.Ready or InstanceStatus.Pending => $"'mdiflow resume {i.Id}' continues it.",
+        InstanceStatus.Running when i.Lease is { } l => $"process {l.ProcessId} on {l.Host} runs it (lease until {l.ExpiresAt:u}); if that process died, 'mdiflow resume {i.Id}' recovers it.",
+        _ => null,
+    };
 
     public static string Name(StepStatus status) => status.ToString().ToLowerInvariant();
 

@@ -73,6 +73,9 @@ public sealed record StepDefinition
     /// <summary>The longest one attempt may take.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The longest the step may take over all its attempts and retry delays; no attempt starts after it.</summary>
+    public TimeSpan? TotalTimeout { get; init; }
+
     /// <summary>Whether an operator may skip the step after it failed.</summary>
     public bool Skippable { get; init; } = true;
 }

@@ -15,7 +15,7 @@ public static partial class WorkflowLoader
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 };
     private static readonly string[] RootProperties = ["$schema", "id", "version", "title", "description", "inputs", "retry", "steps"];
     private static readonly string[] InputProperties = ["type", "required", "default", "secret", "description"];
-    private static readonly string[] StepProperties = ["id", "uses", "title", "with", "when", "retry", "timeout", "skippable"];
+    private static readonly string[] StepProperties = ["id", "uses", "title", "with", "when", "retry", "timeout", "totalTimeout", "skippable"];
     private static readonly string[] RetryProperties = ["maxAttempts", "initialDelay", "backoffCoefficient", "maxDelay", "jitter", "nonRetryable"];
     private static readonly string[] InputTypes = ["string", "number", "boolean", "object", "array"];
 
@@ -196,19 +196,8 @@ public static partial class WorkflowLoader
                     }
                 }
 
-                TimeSpan? timeout = null;
-                if (String(step, path, "timeout", required: false) is { } t)
-                {
-                    if (Duration.TryParse(t, out var ts) && ts > TimeSpan.Zero)
-                    {
-                        timeout = ts;
-                    }
-                    else
-                    {
-                        Error(path + ".timeout", $"'{t}' is not {Duration.Expected}.");
-                    }
-                }
-
+                var timeout = PositiveDuration(step, path, "timeout");
+                var totalTimeout = PositiveDuration(step, path, "totalTimeout");
                 if (id is null || uses is null)
                 {
                     continue;
@@ -223,6 +212,7 @@ public static partial class WorkflowLoader
                     When = String(step, path, "when", required: false),
                     Retry = step["retry"] is { } r ? Retry(r, path + ".retry") : null,
                     Timeout = timeout,
+                    TotalTimeout = totalTimeout,
                     Skippable = Bool(step, path, "skippable") ?? true,
                 });
             }
@@ -294,6 +284,18 @@ public static partial class WorkflowLoader
             }
 
             return policy;
+        }
+
+        private TimeSpan? PositiveDuration(JsonObject o, string path, string name)
+        {
+            var value = DurationOf(o, path, name);
+            if (value == TimeSpan.Zero)
+            {
+                Error($"{path}.{name}", "must be longer than zero.");
+                return null;
+            }
+
+            return value;
         }
 
         private TimeSpan? DurationOf(JsonObject o, string path, string name)

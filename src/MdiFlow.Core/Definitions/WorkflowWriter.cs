@@ -69,6 +69,11 @@ public static class WorkflowWriter
                 o["timeout"] = Duration.Format(timeout);
             }
 
+            if (step.TotalTimeout is { } total)
+            {
+                o["totalTimeout"] = Duration.Format(total);
+            }
+
             o["skippable"] = step.Skippable;
             steps.Add(o);
         }

@@ -134,6 +134,18 @@ internal sealed class RunSession(
         {
             // An attempt that was started and never finished belongs to a process that died.
             var isRecovery = state.Status == StepStatus.Running;
+            if (state.Attempts == state.SeriesStart || state.SeriesStartedAt is null)
+            {
+                state.SeriesStartedAt = time.GetUtcNow();
+            }
+
+            var budget = Budget(step, state);
+            if (budget <= TimeSpan.Zero)
+            {
+                await FailAsync(step, state, TotalTimeoutError(step, state), TimeSpan.Zero).ConfigureAwait(false);
+                return false;
+            }
+
             state.Status = StepStatus.Running;
             state.Attempts++;
             state.StartedAt = time.GetUtcNow();
@@ -151,7 +163,8 @@ internal sealed class RunSession(
                 {
                     try
                     {
-                        result = await executor.ExecuteAsync(instance, step, state, isRecovery, request.Actor.Name, leaseLost.Token).ConfigureAwait(false);
+                        var attemptTimeout = budget is { } left && (step.Timeout is null || left < step.Timeout) ? left : step.Timeout;
+                        result = await executor.ExecuteAsync(instance, step, state, new AttemptOptions(isRecovery, request.Actor.Name, attemptTimeout), leaseLost.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (_leaseLost is not null)
                     {
@@ -208,6 +221,12 @@ internal sealed class RunSession(
                         return false;
                     }
 
+                    if (Budget(step, state) is { } remaining && remaining <= delay)
+                    {
+                        await FailAsync(step, state, TotalTimeoutError(step, state), duration).ConfigureAwait(false);
+                        return false;
+                    }
+
                     state.Status = StepStatus.Pending;
                     request.Observer?.StepEnded(state, duration);
                     if (delay > options.InProcessRetryLimit)
@@ -227,6 +246,17 @@ internal sealed class RunSession(
             }
         }
     }
+
+    /// <summary>What is left of the step's <c>totalTimeout</c>, or null when it has none.</summary>
+    private TimeSpan? Budget(StepDefinition step, StepState state) =>
+        step.TotalTimeout is { } total && state.SeriesStartedAt is { } since ? total - (time.GetUtcNow() - since) : null;
+
+    private static ActivityError TotalTimeoutError(StepDefinition step, StepState state) =>
+        new("step.totalTimeout", $"Step '{step.Id}' used up its total timeout of {step.TotalTimeout} after {state.Attempts - state.SeriesStart} attempt(s); the last error was: [{state.Error?.Code}] {state.Error?.Message}")
+        {
+            Fix = state.Error?.Fix,
+            Details = state.Error?.Details,
+        };
 
     private async Task FailAsync(StepDefinition step, StepState state, ActivityError error, TimeSpan duration)
     {

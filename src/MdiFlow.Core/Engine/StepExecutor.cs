@@ -13,7 +13,7 @@ namespace MdiFlow.Engine;
 /// <summary>Runs one attempt of one step: binds its input, resolves the activity, applies the timeout.</summary>
 internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog catalog, TimeProvider time, ILoggerFactory loggers)
 {
-    public async Task<ActivityResult> ExecuteAsync(WorkflowInstance instance, StepDefinition step, StepState state, bool isRecovery, string actor, CancellationToken cancellationToken)
+    public async Task<ActivityResult> ExecuteAsync(WorkflowInstance instance, StepDefinition step, StepState state, AttemptOptions attempt, CancellationToken cancellationToken)
     {
         var descriptor = catalog.Find(step.Uses);
         if (descriptor is null)
@@ -35,15 +35,15 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
             return ActivityResult.Fail("secret.unavailable", ex.Message);
         }
 
-        using var timeout = step.Timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
+        using var timeout = attempt.Timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         await using var scope = services.CreateAsyncScope();
         var activity = (IActivity)scope.ServiceProvider.GetRequiredService(descriptor.Implementation);
         var context = new Activities.ActivityContext(instance.Id, step.Id, input)
         {
             Attempt = state.Attempts,
-            IsRecovery = isRecovery,
-            Actor = actor,
+            IsRecovery = attempt.IsRecovery,
+            Actor = attempt.Actor,
             Time = time,
             Logger = loggers.CreateLogger("MdiFlow.Activities." + descriptor.Name),
             CancellationToken = linked.Token,
@@ -61,7 +61,7 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return ActivityResult.Fail(new ActivityError("step.timedOut", $"Attempt {state.Attempts} of step '{step.Id}' took longer than its timeout of {step.Timeout} and was cancelled.", Retryable: true));
+            return ActivityResult.Fail(new ActivityError("step.timedOut", $"Attempt {state.Attempts} of step '{step.Id}' took longer than {attempt.Timeout} and was cancelled.", Retryable: true));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -73,3 +73,6 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         }
     }
 }
+
+/// <summary>How one attempt runs: whether it recovers an interrupted one, for whom, and how long it may take.</summary>
+internal readonly record struct AttemptOptions(bool IsRecovery, string Actor, TimeSpan? Timeout);

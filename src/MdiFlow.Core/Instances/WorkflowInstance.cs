@@ -86,6 +86,9 @@ public sealed class StepState
     /// <summary>The value of <see cref="Attempts"/> when the current series of attempts began (an operator's resume starts a new one).</summary>
     public int SeriesStart { get; set; }
 
+    /// <summary>When the first attempt of the current series started (the clock of <c>totalTimeout</c>).</summary>
+    public DateTimeOffset? SeriesStartedAt { get; set; }
+
     /// <summary>When the latest attempt started.</summary>
     public DateTimeOffset? StartedAt { get; set; }
 
