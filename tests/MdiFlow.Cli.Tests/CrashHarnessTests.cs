@@ -27,38 +27,42 @@ public sealed class CrashHarnessTests(PublishedCli cli, ITestOutputHelper log) :
     {
         var steps = string.Join(",\n", Enumerable.Range(1, 5).Select(i => $$"""{ "id": "s{{i}}", "uses": "process.run", "with": { "file": "sh", "arguments": ["-c", "{{Step.Replace("\"", "\\\"", StringComparison.Ordinal)}}"] } }"""));
         var workflow = _ws.Write("harness.json", $$"""{ "id": "harness", "steps": [ {{steps}} ] }""");
-        var random = new Random(20261126);
         var killed = 0;
         var attempts = 0;
         var started = System.Diagnostics.Stopwatch.StartNew();
-        while (killed < KilledRuns)
+
+        // Two runs at a time: the machine has two cores, and concurrent runs share the store file as operators' would.
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async lane =>
         {
-            attempts++;
-            using var run = cli.Start(_ws.Root, "run", workflow, "--store", _ws.Store);
-            await Task.Delay(random.Next(150, 700));
-            if (run.HasExited)
+            var random = new Random(20261126 + lane);
+            while (Interlocked.CompareExchange(ref killed, 0, 0) < KilledRuns)
             {
-                continue; // It finished before the kill: not a crash.
+                Interlocked.Increment(ref attempts);
+                using var run = cli.Start(_ws.Root, "run", workflow, "--store", _ws.Store);
+                await Task.Delay(random.Next(150, 700)); // The random kill point.
+                if (run.HasExited)
+                {
+                    continue; // It finished before the kill: not a crash.
+                }
+
+                run.Kill(entireProcessTree: true);
+                await run.WaitForExitAsync();
+                Interlocked.Increment(ref killed);
             }
+        }));
 
-            run.Kill(entireProcessTree: true);
-            await run.WaitForExitAsync();
-            killed++;
-        }
-
-        var instances = Workspace.Json(cli.Mdiflow(_ws.Root, "list", "--json", "--limit", "1000", "--store", _ws.Store)).AsArray();
-        foreach (var row in instances)
+        var instances = Workspace.Json(cli.Mdiflow(_ws.Root, "list", "--json", "--limit", "1000", "--store", _ws.Store)).AsArray()
+            .Select(r => r!["instanceId"]!.GetValue<string>()).ToList();
+        await ForEachAsync(instances, id =>
         {
-            var id = row!["instanceId"]!.GetValue<string>();
             var resumed = cli.Mdiflow(_ws.Root, "resume", id, "--store", _ws.Store);
             resumed.ExitCode.Should().Be(0, $"instance {id} must recover: {resumed}");
-        }
+        });
 
         var effects = _ws.Lines("effects.log").GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
         var invocations = _ws.Lines("invocations.log").Select(l => l.Split(' ')).GroupBy(p => $"{p[0]} {p[1]}").ToDictionary(g => g.Key, g => g.Count());
-        foreach (var row in instances)
+        await ForEachAsync(instances, id =>
         {
-            var id = row!["instanceId"]!.GetValue<string>();
             var show = Workspace.Json(cli.Mdiflow(_ws.Root, "show", id, "--json", "--store", _ws.Store));
             show["status"]!.GetValue<string>().Should().Be("completed", $"instance {id} must be complete");
             foreach (var step in show["steps"]!.AsArray())
@@ -69,7 +73,7 @@ public sealed class CrashHarnessTests(PublishedCli cli, ITestOutputHelper log) :
             }
 
             cli.Mdiflow(_ws.Root, "audit", id, "--verify", "--store", _ws.Store).ExitCode.Should().Be(0, $"the journal of {id} must verify");
-        }
+        });
 
         var recoveries = invocations.Values.Sum() - instances.Count * 5;
         log.WriteLine($"Crash harness: {killed} runs killed with SIGKILL ({attempts} started), {instances.Count} instances recovered, {recoveries} interrupted attempts re-run, {started.Elapsed.TotalSeconds:0} s.");
@@ -77,4 +81,11 @@ public sealed class CrashHarnessTests(PublishedCli cli, ITestOutputHelper log) :
     }
 
     public void Dispose() => _ws.Dispose();
+
+    private static Task ForEachAsync(IEnumerable<string> ids, Action<string> check) =>
+        Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 2 }, (id, _) =>
+        {
+            check(id);
+            return ValueTask.CompletedTask;
+        });
 }

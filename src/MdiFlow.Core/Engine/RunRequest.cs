@@ -18,6 +18,9 @@ public sealed record StartRequest
 
     /// <summary>A rehearsal instance (accepts asserted identities).</summary>
     public bool IsLab { get; init; }
+
+    /// <summary>The lab host profile of a rehearsal.</summary>
+    public string? LabProfile { get; init; }
 }
 
 /// <summary>What running or resuming an instance needs.</summary>

@@ -77,6 +77,7 @@ public sealed class WorkflowEngine
             UpdatedAt = now,
             Requester = request.Actor.Name,
             IsLab = request.IsLab,
+            LabProfile = request.LabProfile,
             Steps = [.. definition.Steps.Select(s => new StepState { Id = s.Id, Uses = s.Uses })],
         };
         var created = JournalChain.Append(instance, request.Actor, now, JournalKinds.InstanceCreated, data: new JsonObject
@@ -160,6 +161,20 @@ public sealed class WorkflowEngine
             state.Status = StepStatus.Skipped;
             state.SkipReason = $"skipped by {actor.Name}: {reason}";
             journal(JournalKinds.OperatorSkipped, stepId, new JsonObject { ["reason"] = reason, ["error"] = state.Error?.Code });
+        }, cancellationToken);
+
+    /// <summary>Points a rehearsal at another lab host profile (for example once the rehearsed cause is fixed).</summary>
+    /// <exception cref="ActionNotAllowedException">The instance is not a rehearsal.</exception>
+    public Task<WorkflowInstance> SwitchLabProfileAsync(InstanceId id, string profile, Actor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, actor, (instance, _, journal) =>
+        {
+            if (!instance.IsLab)
+            {
+                throw new ActionNotAllowedException($"Instance {instance.Id} is not a rehearsal (it was not started with --lab), so it has no lab profile to switch.");
+            }
+
+            journal(JournalKinds.LabProfileSwitched, null, new JsonObject { ["from"] = instance.LabProfile, ["to"] = profile });
+            instance.LabProfile = profile;
         }, cancellationToken);
 
     /// <summary>Ends an instance that is not finished (and not being run by a live process).</summary>

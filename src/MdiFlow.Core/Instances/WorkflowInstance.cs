@@ -49,6 +49,9 @@ public sealed class WorkflowInstance
     /// <summary>True for rehearsal instances (started with <c>--lab</c>).</summary>
     public bool IsLab { get; init; }
 
+    /// <summary>The lab host profile a rehearsal runs against; an operator may switch it (for example once a cause is fixed).</summary>
+    public string? LabProfile { get; set; }
+
     /// <summary>Steps in definition order.</summary>
     public List<StepState> Steps { get; init; } = [];
 

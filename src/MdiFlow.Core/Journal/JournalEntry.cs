@@ -51,6 +51,9 @@ public static class JournalKinds
     /// <summary>An operator cancelled the instance.</summary>
     public const string InstanceCancelled = "instance.cancelled";
 
+    /// <summary>A rehearsal was pointed at another lab host profile.</summary>
+    public const string LabProfileSwitched = "lab.profileSwitched";
+
     /// <summary>An attempt of a step started.</summary>
     public const string StepStarted = "step.started";
 
