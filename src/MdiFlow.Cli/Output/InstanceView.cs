@@ -54,6 +54,18 @@ internal static class InstanceView
             }
         }
 
+        var facts = i.Steps.Where(s => s.Status == StepStatus.Completed && s.Output is JsonObject { Count: > 0 } && s.Gate is null).ToList();
+        if (facts.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("Facts gathered:");
+            foreach (var s in facts)
+            {
+                var text = s.Output!.ToJsonString();
+                o.WriteLine($"  {s.Id}: {(text.Length > 300 ? text[..297] + "..." : text)}");
+            }
+        }
+
         if (NextAction(i) is { } next)
         {
             o.WriteLine();

@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using MdiFlow.Lab.StandIn;
+using MdiFlow.Plugins.DefenderForIdentity.Host;
+
+namespace MdiFlow.Lab.Host;
+
+/// <summary>
+/// Runs the stand-in setup as a real child process: the configured stand-in command, then exactly the
+/// invocation's arguments. The lab's whereabouts go in environment variables, and the log directory becomes
+/// the child's TEMP/TMP/TMPDIR, where the real setup writes its logs.
+/// </summary>
+internal sealed class LabSetupLauncher(IReadOnlyList<string> standInCommand, LabState state, string profile, Uri sensorApi) : ISetupLauncher
+{
+    public async ValueTask<int> RunAsync(SetupInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        Directory.CreateDirectory(invocation.LogDirectory);
+        Directory.CreateDirectory(state.RunsDirectory);
+        var resultFile = Path.Combine(state.RunsDirectory, Guid.NewGuid().ToString("N") + ".exit");
+        var start = new ProcessStartInfo(standInCommand[0])
+        {
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in standInCommand.Skip(1).Concat(invocation.Arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment[StandInVariables.State] = state.Directory;
+        start.Environment[StandInVariables.Profile] = profile;
+        start.Environment[StandInVariables.SetupPath] = invocation.SetupPath;
+        start.Environment[StandInVariables.SensorApi] = sensorApi.ToString();
+        start.Environment[StandInVariables.ResultFile] = resultFile;
+        foreach (var temp in new[] { "TEMP", "TMP", "TMPDIR" })
+        {
+            start.Environment[temp] = invocation.LogDirectory;
+        }
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            throw new InvalidOperationException($"The lab cannot start its stand-in setup '{standInCommand[0]}' ({ex.Message}). Check LabOptions.StandInCommand.", ex);
+        }
+
+        process.StandardInput.Close();
+        // The setup's own output is not the result (the exit code and the logs are); drain it so the child never blocks.
+        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(CancellationToken.None), process.StandardError.ReadToEndAsync(CancellationToken.None));
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        await output.ConfigureAwait(false);
+        return FullExitCode(resultFile, process.ExitCode);
+    }
+
+    // A Unix process passes on only the low 8 bits of its exit code (1602 arrives as 66): the stand-in writes
+    // the full code to a file, which is trusted when its low byte agrees with what the process returned.
+    private static int FullExitCode(string resultFile, int processExitCode)
+    {
+        if (!File.Exists(resultFile))
+        {
+            return processExitCode;
+        }
+
+        var text = File.ReadAllText(resultFile).Trim();
+        File.Delete(resultFile);
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code) && (code & 0xFF) == (processExitCode & 0xFF)
+            ? code
+            : processExitCode;
+    }
+}

@@ -1,0 +1,15 @@
+using MdiFlow.Plugins.DefenderForIdentity.Host;
+
+namespace MdiFlow.Lab;
+
+/// <summary>What the stand-in setup leaves on the simulated server.</summary>
+internal sealed record InstalledSensor
+{
+    public required SensorInstallation Installation { get; init; }
+
+    public bool DelayedUpdate { get; init; }
+
+    public string? ProxyUrl { get; init; }
+
+    public DateTimeOffset? InstalledAt { get; init; }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using MdiFlow.Lab.Profiles;
+using MdiFlow.Serialization;
+
+namespace MdiFlow.Lab;
+
+/// <summary>
+/// The lab's persistent state folder: the simulated server (is the sensor installed, how many installs ran),
+/// the simulated tenant (the current access key), installer logs, the key vault and packages.
+/// Every process of one rehearsal (the CLI, later resumes, the stand-in setup) reads and writes the same folder.
+/// </summary>
+internal sealed class LabState
+{
+    public LabState(string directory) => Directory = Path.GetFullPath(directory);
+
+    public string Directory { get; }
+
+    public string HostDirectory => Path.Combine(Directory, "host");
+
+    public string SensorFile => Path.Combine(HostDirectory, "sensor.json");
+
+    public string InstallCountFile => Path.Combine(HostDirectory, "install-count");
+
+    /// <summary>Held while the stand-in installs, as Windows Installer's _MSIExecute mutex is.</summary>
+    public string InstallLockFile => Path.Combine(HostDirectory, "msiexecute.lock");
+
+    public string DefaultInstallPath => Path.Combine(HostDirectory, "Program Files", "Azure Advanced Threat Protection Sensor");
+
+    /// <summary>The simulated tenant's current key: the server side of the secret, never a log.</summary>
+    public string AccessKeyFile => Path.Combine(Directory, "tenant", "deployment-access-key");
+
+    /// <summary>The proxy's <c>user:password</c>, for a <c>file:</c> secret reference (the profile's own credentials).</summary>
+    public string ProxyCredentialFile => Path.Combine(Directory, "tenant", "proxy-credential");
+
+    public string LogDirectory => Path.Combine(Directory, "logs");
+
+    public string KeyVaultDirectory => Path.Combine(Directory, "keys");
+
+    public string PackagesDirectory => Path.Combine(Directory, "packages");
+
+    public string RunsDirectory => Path.Combine(Directory, "runs");
+
+    private string ProfileMarkerFile => Path.Combine(Directory, "profile");
+
+    private string PortsFile => Path.Combine(Directory, "ports");
+
+    /// <summary>Creates the folder for <paramref name="profile"/> on first use; refuses a folder set up for another profile.</summary>
+    public void Initialise(LabProfile profile)
+    {
+        foreach (var folder in new[] { HostDirectory, Path.GetDirectoryName(AccessKeyFile)!, LogDirectory, KeyVaultDirectory, PackagesDirectory, RunsDirectory })
+        {
+            System.IO.Directory.CreateDirectory(folder);
+        }
+
+        if (File.Exists(ProfileMarkerFile))
+        {
+            var owner = File.ReadAllText(ProfileMarkerFile).Trim();
+            if (owner != profile.Name)
+            {
+                throw new InvalidOperationException(
+                    $"The lab state folder '{Directory}' belongs to the profile '{owner}', not '{profile.Name}'. Use one state folder per profile, or delete this one to start over.");
+            }
+
+            return;
+        }
+
+        WriteAccessKey(profile.Tenant.DeploymentAccessKey);
+        if (profile.Sensor is { Installed: true } sensor)
+        {
+            WriteSensor(new InstalledSensor { Installation = sensor });
+        }
+
+        WriteAtomically(ProfileMarkerFile, profile.Name);
+    }
+
+    /// <summary>The ports the lab's servers last listened on (zeros when none), so a restarted lab can keep its addresses.</summary>
+    public LabPorts ReadPorts()
+    {
+        var ports = File.Exists(PortsFile) ? File.ReadAllText(PortsFile).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        int At(int index) => index < ports.Length && int.TryParse(ports[index], NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 0;
+        return new LabPorts(At(0), At(1), At(2));
+    }
+
+    public void WritePorts(LabPorts ports) =>
+        WriteAtomically(PortsFile, string.Create(CultureInfo.InvariantCulture, $"{ports.Graph} {ports.SensorApi} {ports.Proxy}"));
+
+    public string ReadAccessKey() => File.ReadAllText(AccessKeyFile).Trim();
+
+    public void WriteProxyCredential(string credential) =>
+        WriteAtomically(ProxyCredentialFile, credential, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+    public void WriteAccessKey(string key) => WriteAtomically(AccessKeyFile, key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+    public InstalledSensor? ReadSensor() =>
+        File.Exists(SensorFile) ? JsonSerializer.Deserialize<InstalledSensor>(File.ReadAllText(SensorFile), MdiFlowJson.Options) : null;
+
+    public void WriteSensor(InstalledSensor sensor) =>
+        WriteAtomically(SensorFile, JsonSerializer.Serialize(sensor, MdiFlowJson.Options));
+
+    public int ReadInstallCount() =>
+        File.Exists(InstallCountFile) ? int.Parse(File.ReadAllText(InstallCountFile).Trim(), CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>Adds one install; callers hold <see cref="InstallLockFile"/>.</summary>
+    public int IncrementInstallCount()
+    {
+        var count = ReadInstallCount() + 1;
+        WriteAtomically(InstallCountFile, count.ToString(CultureInfo.InvariantCulture));
+        return count;
+    }
+
+    private static void WriteAtomically(string path, string text, UnixFileMode? mode = null)
+    {
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (mode is { } unixMode && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = unixMode;
+        }
+
+        using (var writer = new StreamWriter(temporary, options))
+        {
+            writer.Write(text);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}
+
+/// <summary>The loopback ports of the lab's Graph, sensor API and proxy.</summary>
+internal sealed record LabPorts(int Graph, int SensorApi, int Proxy);

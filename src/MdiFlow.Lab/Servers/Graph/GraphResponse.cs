@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace MdiFlow.Lab.Servers.Graph;
+
+/// <summary>What the Graph stand-in answers: a status and a JSON body (the server adds the request ids).</summary>
+internal sealed record GraphResponse(int Status, JsonObject Body)
+{
+    /// <summary>The <c>Retry-After</c> header in seconds, for 429.</summary>
+    public string? RetryAfter { get; init; }
+
+    public static GraphResponse Ok(JsonObject body) => new(200, body);
+
+    /// <summary>A Graph error body: <c>{"error":{"code":...,"message":...}}</c>; the server adds <c>innerError</c>.</summary>
+    public static GraphResponse Error(int status, string code, string message, JsonObject? innerError = null)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (innerError is not null)
+        {
+            error["innerError"] = innerError;
+        }
+
+        return new GraphResponse(status, new JsonObject { ["error"] = error });
+    }
+
+    /// <summary>The 403 Graph gives for a missing permission or role: it never names what is missing.</summary>
+    public static GraphResponse Denied() =>
+        Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+}

@@ -1,0 +1,3 @@
+using MdiFlow.Lab.StandIn;
+
+return await SetupStandIn.RunAsync(args, Console.Out);
