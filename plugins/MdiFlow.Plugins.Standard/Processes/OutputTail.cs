@@ -32,7 +32,8 @@ internal sealed class OutputTail(int capacity)
                 start++;
             }
 
-            return _text.ToString(start, _text.Length - start);
+            // The final line break is the end of the output, not part of it: "{{ steps.x.output.stdoutTail }}" reads as the value.
+            return _text.ToString(start, _text.Length - start).TrimEnd('\r', '\n');
         }
     }
 

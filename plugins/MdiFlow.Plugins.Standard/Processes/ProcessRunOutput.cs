@@ -6,9 +6,9 @@ public sealed record ProcessRunOutput
     /// <summary>The program's exit code.</summary>
     public required int ExitCode { get; init; }
 
-    /// <summary>The last few kilobytes (about 4 KB) of what the program wrote to standard output.</summary>
+    /// <summary>The last few kilobytes (about 4 KB) of what the program wrote to standard output, without its final line break.</summary>
     public required string StdoutTail { get; init; }
 
-    /// <summary>The last few kilobytes (about 4 KB) of what the program wrote to standard error.</summary>
+    /// <summary>The last few kilobytes (about 4 KB) of what the program wrote to standard error, without its final line break.</summary>
     public required string StderrTail { get; init; }
 }

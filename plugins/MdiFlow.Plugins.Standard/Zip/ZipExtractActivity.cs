@@ -67,18 +67,18 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
             });
         }
 
-        var state = ZipMarker.Inspect(destination, sha256);
-        switch (state.Kind)
-        {
-            case DestinationKind.SameArchive:
-                Log.AlreadyExtracted(context.Logger, destination);
-                return Complete(new ZipExtractOutput { Directory = destination, Files = state.Files });
-            case DestinationKind.Other:
-                return DestinationExists(context, destination, state);
-        }
-
         try
         {
+            var state = ZipMarker.Inspect(destination, sha256);
+            switch (state.Kind)
+            {
+                case DestinationKind.SameArchive:
+                    Log.AlreadyExtracted(context.Logger, destination);
+                    return Complete(new ZipExtractOutput { Directory = destination, Files = state.Files });
+                case DestinationKind.Other:
+                    return DestinationExists(context, destination, state);
+            }
+
             return await ExtractAsync(archivePath, sha256, destination, parent, state.Kind == DestinationKind.Empty, context).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -97,9 +97,6 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
     {
         var cancellationToken = context.CancellationToken;
         var name = Path.GetFileName(destination);
-        Directory.CreateDirectory(parent);
-        RemoveStalePartials(parent, name, context.Logger);
-
         var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
         await using (file.ConfigureAwait(false))
         {
@@ -125,6 +122,8 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
                     return ActivityResult.Fail(refusal);
                 }
 
+                Directory.CreateDirectory(parent);
+                RemoveStalePartials(parent, name, context.Logger);
                 var partial = Path.Join(parent, $".{name}.partial-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
                 Directory.CreateDirectory(partial);
                 try

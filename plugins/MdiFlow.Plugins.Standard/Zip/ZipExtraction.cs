@@ -17,13 +17,16 @@ internal static class ZipExtraction
             foreach (var item in plan)
             {
                 var target = Path.Join(root, item.RelativePath.Replace('/', Path.DirectorySeparatorChar));
+                if (!TryCreateFolder(item.IsDirectory ? target : Path.GetDirectoryName(target)!))
+                {
+                    return Corrupt(archivePath, item.Entry, "its folder clashes with a file another entry wrote");
+                }
+
                 if (item.IsDirectory)
                 {
-                    Directory.CreateDirectory(target);
                     continue;
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 var (written, error) = await ExtractEntryAsync(item.Entry, target, archivePath, total, buffer, options, cancellationToken).ConfigureAwait(false);
                 if (error is not null)
                 {
@@ -110,6 +113,19 @@ internal static class ZipExtraction
 
                 return (written, null);
             }
+        }
+    }
+
+    private static bool TryCreateFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return true;
+        }
+        catch (IOException) when (!Directory.Exists(folder))
+        {
+            return false;
         }
     }
 

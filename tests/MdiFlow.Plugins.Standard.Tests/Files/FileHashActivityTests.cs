@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using MdiFlow.Plugins.Standard.Files;
 using MdiFlow.Plugins.Standard.Tests.Support;
+using MdiFlow.Testing;
 
 namespace MdiFlow.Plugins.Standard.Tests.Files;
 
 public sealed class FileHashActivityTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new();
     private readonly FileHashActivity _activity = new();
 
     public void Dispose() => _temp.Dispose();
@@ -14,9 +15,9 @@ public sealed class FileHashActivityTests : IDisposable
     [Fact]
     public async Task Hashes_a_file_as_lowercase_hex_with_its_size()
     {
-        await File.WriteAllTextAsync(_temp["abc.txt"], "abc");
+        await File.WriteAllTextAsync(_temp.Combine("abc.txt"), "abc");
 
-        var output = (await _activity.RunAsync(new FileHashInput { Path = _temp["abc.txt"] })).ShouldComplete<FileHashOutput>();
+        var output = (await _activity.RunAsync(new FileHashInput { Path = _temp.Combine("abc.txt") })).ShouldComplete<FileHashOutput>();
 
         output.Sha256.Should().Be("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         output.Size.Should().Be(3);
@@ -25,9 +26,9 @@ public sealed class FileHashActivityTests : IDisposable
     [Fact]
     public async Task Hashes_an_empty_file()
     {
-        await File.WriteAllBytesAsync(_temp["empty"], []);
+        await File.WriteAllBytesAsync(_temp.Combine("empty"), []);
 
-        var output = (await _activity.RunAsync(new FileHashInput { Path = _temp["empty"] })).ShouldComplete<FileHashOutput>();
+        var output = (await _activity.RunAsync(new FileHashInput { Path = _temp.Combine("empty") })).ShouldComplete<FileHashOutput>();
 
         output.Sha256.Should().Be("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         output.Size.Should().Be(0);
@@ -37,9 +38,9 @@ public sealed class FileHashActivityTests : IDisposable
     public async Task Hashes_a_large_file_the_same_as_SHA256_HashData()
     {
         var content = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
-        await File.WriteAllBytesAsync(_temp["big.bin"], content);
+        await File.WriteAllBytesAsync(_temp.Combine("big.bin"), content);
 
-        var output = (await _activity.RunAsync(new FileHashInput { Path = _temp["big.bin"] })).ShouldComplete<FileHashOutput>();
+        var output = (await _activity.RunAsync(new FileHashInput { Path = _temp.Combine("big.bin") })).ShouldComplete<FileHashOutput>();
 
         output.Sha256.Should().Be(Convert.ToHexStringLower(SHA256.HashData(content)));
         output.Size.Should().Be(content.Length);
@@ -48,9 +49,9 @@ public sealed class FileHashActivityTests : IDisposable
     [Fact]
     public async Task A_missing_file_fails_with_file_notFound_naming_the_path()
     {
-        var error = (await _activity.RunAsync(new FileHashInput { Path = _temp["missing.zip"] })).ShouldFail("file.notFound");
+        var error = (await _activity.RunAsync(new FileHashInput { Path = _temp.Combine("missing.zip") })).ShouldFail("file.notFound");
 
-        error.Message.Should().Be($"The path '{_temp["missing.zip"]}' given to step 'step' does not exist.");
+        error.Message.Should().Be($"The path '{_temp.Combine("missing.zip")}' given to step 'step' does not exist.");
         error.Retryable.Should().BeFalse();
         error.Fix.Should().NotBeNullOrEmpty();
     }
@@ -66,9 +67,9 @@ public sealed class FileHashActivityTests : IDisposable
     [Fact]
     public async Task Cancellation_stops_hashing()
     {
-        await File.WriteAllTextAsync(_temp["abc.txt"], "abc");
+        await File.WriteAllTextAsync(_temp.Combine("abc.txt"), "abc");
 
-        var act = async () => await _activity.RunAsync(new FileHashInput { Path = _temp["abc.txt"] }, cancellationToken: new CancellationToken(canceled: true));
+        var act = async () => await _activity.RunAsync(new FileHashInput { Path = _temp.Combine("abc.txt") }, cancellationToken: new CancellationToken(canceled: true));
 
         await act.Should().ThrowAsync<OperationCanceledException>();
     }

@@ -7,7 +7,7 @@ using MdiFlow.Serialization;
 namespace MdiFlow.Plugins.Standard.Tests.Support;
 
 /// <summary>Runs an activity the way the engine does: input as JSON, a fresh context.</summary>
-internal static class Activities
+internal static class ActivityHarness
 {
     public static readonly InstanceId Instance = new("test0000000000000000000000");
 

@@ -62,8 +62,9 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 _ = AnswerAsync(client);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
+            // Stopped.
         }
         finally
         {
