@@ -40,9 +40,9 @@ internal static class GateCommands
         {
             var location = parsed.Location();
             var output = parsed.InvocationConfiguration.Output;
-            await using var session = CliSession.Open(location, parsed.PolicyPath());
-            var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            var instance = await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var (session, instance) = await CliSession.ForInstanceAsync(location, parsed.PolicyPath(), parsed.GetValue(id)!, null, cancellationToken).ConfigureAwait(false);
+            await using var owned = session.ConfigureAwait(false);
+            var instanceId = instance.Id;
             var actor = OsIdentity.For(parsed.GetValue(asName), instance);
             var result = await session.Engine.ActAsync(instanceId, new GateActionRequest
             {

@@ -17,12 +17,13 @@ internal static class OperatorCommands
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var location = parsed.Location();
-            await using var session = CliSession.Open(location, parsed.PolicyPath());
-            var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            var actor = OsIdentity.For(parsed.GetValue(asName), await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false));
-            var instance = await session.Engine.SkipAsync(instanceId, parsed.GetValue(step)!, parsed.GetValue(reason)!, actor, cancellationToken).ConfigureAwait(false);
+            var (session, instance) = await CliSession.ForInstanceAsync(location, parsed.PolicyPath(), parsed.GetValue(id)!, null, cancellationToken).ConfigureAwait(false);
+            await using var owned = session.ConfigureAwait(false);
+            var instanceId = instance.Id;
+            var actor = OsIdentity.For(parsed.GetValue(asName), instance);
+            var skipped = await session.Engine.SkipAsync(instanceId, parsed.GetValue(step)!, parsed.GetValue(reason)!, actor, cancellationToken).ConfigureAwait(false);
             await parsed.InvocationConfiguration.Output.WriteLineAsync(
-                $"Step '{parsed.GetValue(step)}' of instance {instanceId} is skipped by {actor.Name}; the instance is {InstanceView.Name(instance.Status)}. Continue it:  mdiflow resume {instanceId}{location.Argument}").ConfigureAwait(false);
+                $"Step '{parsed.GetValue(step)}' of instance {instanceId} is skipped by {actor.Name}; the instance is {InstanceView.Name(skipped.Status)}. Continue it:  mdiflow resume {instanceId}{location.Argument}").ConfigureAwait(false);
             return ExitCodes.Done;
         });
         return command;
@@ -36,9 +37,10 @@ internal static class OperatorCommands
         var command = new Command("cancel", "End an instance that is not finished.") { id, reason, asName };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            await using var session = CliSession.Open(parsed.Location(), parsed.PolicyPath());
-            var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            var actor = OsIdentity.For(parsed.GetValue(asName), await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false));
+            var (session, instance) = await CliSession.ForInstanceAsync(parsed.Location(), parsed.PolicyPath(), parsed.GetValue(id)!, null, cancellationToken).ConfigureAwait(false);
+            await using var owned = session.ConfigureAwait(false);
+            var instanceId = instance.Id;
+            var actor = OsIdentity.For(parsed.GetValue(asName), instance);
             await session.Engine.CancelAsync(instanceId, parsed.GetValue(reason)!, actor, cancellationToken).ConfigureAwait(false);
             await parsed.InvocationConfiguration.Output.WriteLineAsync($"Instance {instanceId} is cancelled by {actor.Name}.").ConfigureAwait(false);
             return ExitCodes.Done;

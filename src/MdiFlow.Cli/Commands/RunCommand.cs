@@ -30,17 +30,33 @@ internal static class RunCommand
             var asJson = parsed.GetValue(json);
             var isLab = parsed.GetResult(Lab) is not null;
             var actor = OsIdentity.For(parsed.GetValue(asName), null, isLab);
-            await using var session = CliSession.Open(location, parsed.PolicyPath());
+            var inputs = WorkflowInputs.Values(parsed.GetValue(InputsFile), parsed.GetValue(Input) ?? []);
+            var secrets = WorkflowInputs.Secrets(parsed.GetValue(Secret) ?? []);
+            var profile = isLab ? parsed.GetValue(Lab) ?? LabRehearsal.DefaultProfile : null;
+            await using var session = profile is null
+                ? CliSession.Open(location, parsed.PolicyPath())
+                : CliSession.OpenLab(location, parsed.PolicyPath(), await LabRehearsal.StartAsync(location, profile, cancellationToken).ConfigureAwait(false));
             var definition = Load(session, parsed.GetValue(workflow)!);
+            var progress = asJson ? parsed.InvocationConfiguration.Error : output;
+            if (session.Lab is { } lab)
+            {
+                await progress.WriteLineAsync($"Rehearsal on lab profile '{lab.Profile.Name}': {lab.Profile.Description}").ConfigureAwait(false);
+                var filled = LabRehearsal.FillInputs(definition, inputs, secrets, lab);
+                if (filled.Count > 0)
+                {
+                    await progress.WriteLineAsync($"The lab supplies: {string.Join(", ", filled)}.").ConfigureAwait(false);
+                }
+            }
+
             var request = new StartRequest
             {
                 Actor = actor,
-                Inputs = WorkflowInputs.Values(parsed.GetValue(InputsFile), parsed.GetValue(Input) ?? []),
-                Secrets = WorkflowInputs.Secrets(parsed.GetValue(Secret) ?? []),
+                Inputs = inputs,
+                Secrets = secrets,
                 IsLab = isLab,
+                LabProfile = profile,
             };
             var instance = await session.Engine.StartAsync(definition, request, cancellationToken).ConfigureAwait(false);
-            var progress = asJson ? parsed.InvocationConfiguration.Error : output;
             await progress.WriteLineAsync($"Started instance {instance.Id} of {definition.Id} v{definition.Version}{(isLab ? " (rehearsal)" : "")}.").ConfigureAwait(false);
             var result = await session.Engine.RunAsync(instance.Id, new RunRequest { Actor = actor, Observer = new ConsoleProgress(progress) }, cancellationToken).ConfigureAwait(false);
             return RunReport.Write(result.Instance, location, output, asJson);

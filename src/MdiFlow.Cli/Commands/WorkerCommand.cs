@@ -25,7 +25,7 @@ internal static class WorkerCommand
             var actor = OsIdentity.Current();
             do
             {
-                var ran = await PassAsync(session, actor, output, cancellationToken).ConfigureAwait(false);
+                var ran = await PassAsync(session, parsed.PolicyPath(), actor, output, cancellationToken).ConfigureAwait(false);
                 if (parsed.GetValue(once))
                 {
                     await output.WriteLineAsync($"Worker pass done: {ran} instance(s) advanced.").ConfigureAwait(false);
@@ -40,7 +40,7 @@ internal static class WorkerCommand
         return command;
     }
 
-    private static async Task<int> PassAsync(CliSession session, Journal.Actor actor, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> PassAsync(CliSession session, string? policyPath, Journal.Actor actor, TextWriter output, CancellationToken cancellationToken)
     {
         var advanced = 0;
         foreach (var status in Candidates)
@@ -57,7 +57,20 @@ internal static class WorkerCommand
                         continue;
                     }
 
-                    var result = await session.Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
+                    RunResult result;
+                    if (refreshed.IsLab)
+                    {
+                        var (lab, _) = await CliSession.ForInstanceAsync(session.Location, policyPath, summary.InstanceId.Value, i => i.LabProfile ?? LabRehearsal.DefaultProfile, cancellationToken).ConfigureAwait(false);
+                        await using (lab.ConfigureAwait(false))
+                        {
+                            result = await lab.Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    else
+                    {
+                        result = await session.Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
+                    }
+
                     if (result.Instance.Version != before.Version)
                     {
                         advanced++;

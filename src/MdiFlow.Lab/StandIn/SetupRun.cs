@@ -163,6 +163,24 @@ internal sealed class SetupRun
             InstalledAt = _time.GetUtcNow(),
         });
         _state.IncrementInstallCount();
+        HoldIfAsked();
+    }
+
+    private static void HoldIfAsked()
+    {
+        var hold = Environment.GetEnvironmentVariable(StandInVariables.HoldAfterInstall);
+        if (string.IsNullOrEmpty(hold))
+        {
+            return;
+        }
+
+        using var released = new ManualResetEventSlim();
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(Path.GetFullPath(hold))!, Path.GetFileName(hold)) { EnableRaisingEvents = true };
+        watcher.Created += (_, _) => released.Set();
+        while (!File.Exists(hold))
+        {
+            released.Wait(TimeSpan.FromMilliseconds(100));
+        }
     }
 
     private string? ReadKey()

@@ -20,4 +20,11 @@ internal static class StandInVariables
 
     /// <summary>A file that receives the full exit code (a Unix process passes on only its low 8 bits).</summary>
     public const string ResultFile = "MDIFLOW_LAB_RESULT";
+
+    /// <summary>
+    /// A file: once the sensor is installed, the stand-in waits until this file exists before it exits, so a
+    /// rehearsal can kill the run between the install and its commit (the crash the installer's check-first
+    /// recovery exists for).
+    /// </summary>
+    public const string HoldAfterInstall = "MDIFLOW_LAB_HOLD_AFTER_INSTALL";
 }

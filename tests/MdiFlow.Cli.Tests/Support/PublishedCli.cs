@@ -35,9 +35,12 @@ public sealed class PublishedCli : IDisposable
         Run("dotnet", [Dll, .. args], workingDirectory, environment, TimeSpan.FromMinutes(2));
 
     /// <summary>Starts <c>mdiflow</c> and leaves it running (to be killed).</summary>
-    public Process Start(string workingDirectory, params string[] args)
+    public Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
+
+    /// <summary>Starts <c>mdiflow</c> with extra environment variables and leaves it running.</summary>
+    public Process Start(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
     {
-        var info = StartInfo("dotnet", [Dll, .. args], workingDirectory, null);
+        var info = StartInfo("dotnet", [Dll, .. args], workingDirectory, environment);
         var process = Process.Start(info)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -1,0 +1,42 @@
+namespace MdiFlow.Plugins.DefenderForIdentity.Graph;
+
+/// <summary>One kind of Microsoft Graph request: how messages name it and the permission it needs.</summary>
+/// <param name="Display">For example <c>GET v1.0/subscribedSkus</c>.</param>
+/// <param name="Permissions">The permissions that allow it, least privileged first, for messages.</param>
+internal sealed record GraphCall(string Display, string Permissions)
+{
+    /// <summary>What a 404 means for this call, when it has a known meaning.</summary>
+    public string? NotFound { get; init; }
+
+    /// <summary>What a 400 means for this call, when it has a known meaning.</summary>
+    public string? BadRequest { get; init; }
+
+    public static readonly GraphCall SubscribedSkus = new("GET v1.0/subscribedSkus", "Organization.Read.All or Directory.Read.All");
+
+    public static readonly GraphCall LicenseDetails = new("GET v1.0/users/{id}/licenseDetails", "User.Read.All or Directory.Read.All (User.Read for the signed-in user's own)")
+    {
+        NotFound = "The directory has no such user: check 'userId' (an object id or user principal name).",
+    };
+
+    public static readonly GraphCall Me = new("GET v1.0/me", "User.Read")
+    {
+        BadRequest = "GET /me works only for a signed-in user (device code sign-in); with an application credential (client secret, certificate, managed identity) give 'userId' instead.",
+    };
+
+    public static readonly GraphCall User = new("GET v1.0/users/{id}", "User.Read.All or Directory.Read.All")
+    {
+        NotFound = "The directory has no such user: check 'userId' (an object id or user principal name).",
+    };
+
+    public static readonly GraphCall RoleAssignments = new("GET v1.0/roleManagement/directory/roleAssignments", "RoleManagement.Read.Directory (or Directory.Read.All)");
+
+    public static readonly GraphCall MemberOf = new("GET v1.0/me/memberOf", "Directory.Read.All (or GroupMember.Read.All)")
+    {
+        NotFound = "The directory has no such user: check 'userId' (an object id or user principal name).",
+    };
+
+    public static readonly GraphCall DeploymentAccessKey = new("GET v1.0/security/identities/sensors/getDeploymentAccessKey", "SecurityIdentitiesSensors.ReadWrite.All")
+    {
+        NotFound = "The tenant seems to have no Defender for Identity workspace yet: open Settings > Identities in the Microsoft Defender portal once (that creates it), then retry.",
+    };
+}
