@@ -12,7 +12,7 @@ public sealed class LabOptions
     /// <summary>
     /// The lab's persistent state: the simulated server (is the sensor installed, the install counter), the
     /// simulated tenant's access key, installer logs, the key vault and packages. Keep it across the processes
-    /// of one rehearsal (run, then resume); use one folder per profile.
+    /// of one rehearsal (run, then resume). Switching to another profile keeps the folder: it is the same simulated server, its cause fixed.
     /// </summary>
     public required string StateDirectory { get; init; }
 

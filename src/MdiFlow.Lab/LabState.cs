@@ -45,7 +45,7 @@ internal sealed class LabState
 
     private string PortsFile => Path.Combine(Directory, "ports");
 
-    /// <summary>Creates the folder for <paramref name="profile"/> on first use; refuses a folder set up for another profile.</summary>
+    /// <summary>Creates the folder for <paramref name="profile"/> on first use; a later profile takes the folder over as it is.</summary>
     public void Initialise(LabProfile profile)
     {
         foreach (var folder in new[] { HostDirectory, Path.GetDirectoryName(AccessKeyFile)!, LogDirectory, KeyVaultDirectory, PackagesDirectory, RunsDirectory })
@@ -55,13 +55,9 @@ internal sealed class LabState
 
         if (File.Exists(ProfileMarkerFile))
         {
-            var owner = File.ReadAllText(ProfileMarkerFile).Trim();
-            if (owner != profile.Name)
-            {
-                throw new InvalidOperationException(
-                    $"The lab state folder '{Directory}' belongs to the profile '{owner}', not '{profile.Name}'. Use one state folder per profile, or delete this one to start over.");
-            }
-
+            // The same simulated server under another profile: the operator fixed the rehearsed cause. What the
+            // server already holds (an installed sensor, the access key its vault was given, the lab's ports) stays.
+            WriteAtomically(ProfileMarkerFile, profile.Name);
             return;
         }
 

@@ -17,11 +17,13 @@ internal static class LabRehearsal
         """{ "groups": { "change-board": ["bob", "carol", "dave"] } }""",
         "the built-in rehearsal policy (change-board: bob, carol, dave)");
 
-    /// <summary>Starts the lab's servers for a profile; its state lives beside the store, one folder per profile.</summary>
+    /// <summary>
+    /// Starts the lab's servers for a profile. Its state (the one simulated server of this store) lives beside the
+    /// store and survives a switch of profile, as the real server survives the fix of a rehearsed cause.
+    /// </summary>
     public static async Task<LabEnvironment> StartAsync(StoreLocation location, string profile, CancellationToken cancellationToken)
     {
-        var name = Path.GetFileNameWithoutExtension(profile);
-        var state = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.Target)) ?? ".", ".mdiflow-lab", name);
+        var state = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.Target)) ?? ".", ".mdiflow-lab");
         try
         {
             return await LabEnvironment.StartAsync(new LabOptions { ProfilePath = profile, StateDirectory = state, StandInCommand = StandInCommand() }, cancellationToken).ConfigureAwait(false);

@@ -19,12 +19,15 @@ public sealed class Rehearsal(PublishedCli cli, Workspace ws)
         return result;
     }
 
-    public string LabState(string profile) => ws.PathOf(Path.Combine(".mdiflow-lab", profile));
+    public string LabState => ws.PathOf(".mdiflow-lab");
 
-    public int InstallCount(string profile)
+    public int InstallCount
     {
-        var file = Path.Combine(LabState(profile), "host", "install-count");
-        return File.Exists(file) ? int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        get
+        {
+            var file = Path.Combine(LabState, "host", "install-count");
+            return File.Exists(file) ? int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        }
     }
 
     /// <summary>Starts a rehearsal as alice; returns the instance id and the run's result.</summary>

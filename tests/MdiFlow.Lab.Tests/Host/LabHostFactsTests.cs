@@ -54,17 +54,24 @@ public sealed class LabHostFactsTests
     }
 
     [Fact]
-    public async Task A_state_folder_belongs_to_one_profile()
+    public async Task Switching_profiles_keeps_the_simulated_servers_state_and_addresses()
     {
-        await using var first = await TestLab.StartAsync("healthy-dc");
+        using var folder = new MdiFlow.Testing.TempDirectory();
+        var state = folder.Combine("lab");
+        Uri proxy;
+        await using (var first = await LabEnvironment.StartAsync(new LabOptions { ProfilePath = "healthy-dc", StateDirectory = state, StandInCommand = TestLab.StandInCommand }))
+        {
+            proxy = first.ProxyAddress;
+        }
 
-        var act = () => LabEnvironment.StartAsync(new LabOptions
+        await using var second = await LabEnvironment.StartAsync(new LabOptions
         {
             ProfilePath = "no-licence",
-            StateDirectory = first.Lab.StateDirectory,
+            StateDirectory = state,
             StandInCommand = TestLab.StandInCommand,
         });
 
-        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("belongs to the profile 'healthy-dc', not 'no-licence'");
+        second.Profile.Name.Should().Be("no-licence");
+        second.ProxyAddress.Should().Be(proxy, "a bound proxyUrl input must stay valid after the operator switches profile");
     }
 }

@@ -60,6 +60,8 @@ internal sealed class ForwardProxy : IAsyncDisposable
             var preferred = new TcpListener(IPAddress.Loopback, preferredPort);
             try
             {
+                // The last lab's connections may linger in TIME_WAIT; a listener may still take the port.
+                preferred.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 preferred.Start();
                 return preferred;
             }
