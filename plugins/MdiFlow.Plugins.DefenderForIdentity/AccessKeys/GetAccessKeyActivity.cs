@@ -16,7 +16,7 @@ internal sealed class GetAccessKeyActivity(GraphClient graph, AccessKeyVault vau
         var name = string.IsNullOrWhiteSpace(input.Name) ? $"mdi-access-key-{context.InstanceId.Value}" : input.Name;
         if (!AccessKeyVault.IsValidName(name))
         {
-            return InputProblems.Fail(context, $"'name' is \"{input.Name}\"; use letters, digits, '.', '_' and '-' (up to 100), starting with a letter or digit.");
+            return InvalidInput.Fail(context, $"'name' is \"{input.Name}\"; use letters, digits, '.', '_' and '-' (up to 100), starting with a letter or digit.");
         }
 
         var result = await graph.DeploymentAccessKeyAsync(context.CancellationToken).ConfigureAwait(false);

@@ -192,7 +192,7 @@ internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher laun
             problems.Add("'accessKey' is empty; bind it from a secret ({{ secrets.accessKey }}) or from mdi.getAccessKey's accessKeyRef");
         }
 
-        if (input.ProxyUrl is not null && !InputProblems.TryHttpUri(input.ProxyUrl, out _))
+        if (input.ProxyUrl is not null && !HttpUris.TryParse(input.ProxyUrl, out _))
         {
             problems.Add("'proxyUrl' is not an http or https URL such as http://proxy.contoso.com:8080");
         }
@@ -212,7 +212,7 @@ internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher laun
             problems.Add("give 'proxyCredential' or 'proxyUserName' with 'proxyPasswordRef', not both");
         }
 
-        return problems.Count == 0 ? null : InputProblems.Fail(context, string.Join("; ", problems) + ".");
+        return problems.Count == 0 ? null : InvalidInput.Fail(context, string.Join("; ", problems) + ".");
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;

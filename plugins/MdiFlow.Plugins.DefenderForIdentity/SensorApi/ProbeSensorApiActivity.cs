@@ -36,7 +36,7 @@ internal sealed partial class ProbeSensorApiActivity(IOptions<DefenderForIdentit
             }
             catch (SecretException ex)
             {
-                return InputProblems.Fail(context, ex.Message);
+                return InvalidInput.Fail(context, ex.Message);
             }
         }
 
@@ -118,21 +118,30 @@ internal sealed partial class ProbeSensorApiActivity(IOptions<DefenderForIdentit
     {
         url = null;
         proxy = null;
-        if (!InputProblems.TryDuration(context, "timeout", input.Timeout, DefaultTimeout, out timeout, out problem))
+        timeout = DefaultTimeout;
+        if (!InvalidInput.TryDuration(context, "timeout", input.Timeout, DefaultTimeout, out var given, out problem))
         {
             return false;
         }
 
+        if (given <= TimeSpan.Zero)
+        {
+            problem = InvalidInput.Fail(context, "'timeout' must be longer than zero.");
+            return false;
+        }
+
+        timeout = given!.Value;
+
         var template = options.Value.SensorApiUrlTemplate;
         problem =
             !WorkspaceName().IsMatch(input.Workspace)
-                ? InputProblems.Fail(context, $"'workspace' is \"{input.Workspace}\", which is not a workspace name (letters, digits and hyphens, as in the portal's sensor API URL).")
-            : !InputProblems.TryHttpUri(template.Replace("{workspace}", input.Workspace.ToLowerInvariant(), StringComparison.Ordinal), out url)
-                ? InputProblems.Fail(context, $"the sensor API URL template \"{template}\" does not give an http or https URL; correct DefenderForIdentityOptions.SensorApiUrlTemplate.")
-            : input.ProxyUrl is not null && (!InputProblems.TryHttpUri(input.ProxyUrl, out proxy) || proxy.UserInfo.Length > 0)
-                ? InputProblems.Fail(context, "'proxyUrl' is not an http or https URL such as http://proxy.contoso.com:8080 (without credentials: give those in 'proxyCredential').")
+                ? InvalidInput.Fail(context, $"'workspace' is \"{input.Workspace}\", which is not a workspace name (letters, digits and hyphens, as in the portal's sensor API URL).")
+            : !HttpUris.TryParse(template.Replace("{workspace}", input.Workspace.ToLowerInvariant(), StringComparison.Ordinal), out url)
+                ? InvalidInput.Fail(context, $"the sensor API URL template \"{template}\" does not give an http or https URL; correct DefenderForIdentityOptions.SensorApiUrlTemplate.")
+            : input.ProxyUrl is not null && (!HttpUris.TryParse(input.ProxyUrl, out proxy) || proxy.UserInfo.Length > 0)
+                ? InvalidInput.Fail(context, "'proxyUrl' is not an http or https URL such as http://proxy.contoso.com:8080 (without credentials: give those in 'proxyCredential').")
             : input.ProxyCredential is not null && proxy is null
-                ? InputProblems.Fail(context, "'proxyCredential' is given without 'proxyUrl'.")
+                ? InvalidInput.Fail(context, "'proxyCredential' is given without 'proxyUrl'.")
             : null;
         return problem is null && url is not null;
     }

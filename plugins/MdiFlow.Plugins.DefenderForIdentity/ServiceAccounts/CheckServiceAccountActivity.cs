@@ -15,13 +15,13 @@ internal sealed class CheckServiceAccountActivity(IHostFacts host) : Activity<Ch
     {
         if (string.IsNullOrWhiteSpace(input.Account))
         {
-            return InputProblems.Fail(context, "'account' is empty; give the directory service account, for example CONTOSO\\mdiSvc01$.");
+            return InvalidInput.Fail(context, "'account' is empty; give the directory service account, for example CONTOSO\\mdiSvc01$.");
         }
 
         input = input with { Kind = string.IsNullOrWhiteSpace(input.Kind) ? null : input.Kind.Trim() };
         if (input.Kind is not null && !input.Kind.Equals("gMSA", StringComparison.OrdinalIgnoreCase) && !input.Kind.Equals("user", StringComparison.OrdinalIgnoreCase))
         {
-            return InputProblems.Fail(context, $"'kind' is \"{input.Kind}\"; use \"gMSA\" or \"user\", or leave it out.");
+            return InvalidInput.Fail(context, $"'kind' is \"{input.Kind}\"; use \"gMSA\" or \"user\", or leave it out.");
         }
 
         ServerFacts server;

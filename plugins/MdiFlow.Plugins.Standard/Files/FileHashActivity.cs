@@ -10,7 +10,7 @@ internal sealed class FileHashActivity : Activity<FileHashInput, FileHashOutput>
     {
         if (string.IsNullOrWhiteSpace(input.Path))
         {
-            return InputProblems.Fail(context, "'path' is empty; give the path of the file to hash.");
+            return InvalidInput.Fail(context, "'path' is empty; give the path of the file to hash.");
         }
 
         var path = Path.GetFullPath(input.Path);

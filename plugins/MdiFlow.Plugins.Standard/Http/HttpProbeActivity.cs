@@ -14,16 +14,16 @@ internal sealed class HttpProbeActivity : Activity<HttpProbeInput, HttpProbeOutp
     {
         if (!TryHttpUri(input.Url, out var url))
         {
-            return InputProblems.Fail(context, $"'url' is \"{input.Url}\", which is not an absolute http or https URL.");
+            return InvalidInput.Fail(context, $"'url' is \"{input.Url}\", which is not an absolute http or https URL.");
         }
 
         Uri? proxy = null;
         if (input.ProxyUrl is not null && !TryHttpUri(input.ProxyUrl, out proxy))
         {
-            return InputProblems.Fail(context, "'proxyUrl' is not an absolute http or https URL such as http://proxy.contoso.com:8080.");
+            return InvalidInput.Fail(context, "'proxyUrl' is not an absolute http or https URL such as http://proxy.contoso.com:8080.");
         }
 
-        if (!InputProblems.TryDuration(context, "timeout", input.Timeout, DefaultTimeout, out var timeout, out var failure))
+        if (!InvalidInput.TryDuration(context, "timeout", input.Timeout, DefaultTimeout, out var timeout, out var failure))
         {
             return failure;
         }

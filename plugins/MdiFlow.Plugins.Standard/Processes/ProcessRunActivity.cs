@@ -118,19 +118,19 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
 
     private ActivityResult? Check(ProcessRunInput input, ActivityContext context, out TimeSpan? timeout)
     {
-        if (!InputProblems.TryDuration(context, "timeout", input.Timeout, null, out timeout, out var failure))
+        if (!InvalidInput.TryDuration(context, "timeout", input.Timeout, null, out timeout, out var failure))
         {
             return failure;
         }
 
         if (string.IsNullOrWhiteSpace(input.File))
         {
-            return InputProblems.Fail(context, "'file' is empty; give the program to run.");
+            return InvalidInput.Fail(context, "'file' is empty; give the program to run.");
         }
 
         if (input.SuccessExitCodes.Count == 0)
         {
-            return InputProblems.Fail(context, "'successExitCodes' is an empty list, so no exit code could succeed; list the codes that mean success, or leave it out for [0].");
+            return InvalidInput.Fail(context, "'successExitCodes' is an empty list, so no exit code could succeed; list the codes that mean success, or leave it out for [0].");
         }
 
         if (input.WorkingDirectory is { } folder && !Directory.Exists(folder))

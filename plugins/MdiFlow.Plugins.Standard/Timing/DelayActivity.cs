@@ -11,7 +11,7 @@ internal sealed class DelayActivity : Activity<DelayInput, NoOutput>
 
     protected override async ValueTask<ActivityResult> ExecuteAsync(DelayInput input, ActivityContext context)
     {
-        if (!InputProblems.TryDuration(context, "duration", input.Duration, null, out var duration, out var failure))
+        if (!InvalidInput.TryDuration(context, "duration", input.Duration, null, out var duration, out var failure))
         {
             return failure;
         }

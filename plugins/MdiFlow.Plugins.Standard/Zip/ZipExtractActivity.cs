@@ -20,19 +20,19 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
     {
         if (string.IsNullOrWhiteSpace(input.Archive))
         {
-            return InputProblems.Fail(context, "'archive' is empty; give the path of the zip file.");
+            return InvalidInput.Fail(context, "'archive' is empty; give the path of the zip file.");
         }
 
         if (string.IsNullOrWhiteSpace(input.Destination))
         {
-            return InputProblems.Fail(context, "'destination' is empty; give the folder to extract into.");
+            return InvalidInput.Fail(context, "'destination' is empty; give the folder to extract into.");
         }
 
         var archivePath = Path.GetFullPath(input.Archive);
         var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input.Destination));
         if (Path.GetDirectoryName(destination) is not { } parent)
         {
-            return InputProblems.Fail(context, $"'destination' is '{destination}', the root of a drive or file system; give a folder below it.");
+            return InvalidInput.Fail(context, $"'destination' is '{destination}', the root of a drive or file system; give a folder below it.");
         }
 
         var cancellationToken = context.CancellationToken;

@@ -25,12 +25,12 @@ public abstract class Activity<TInput, TOutput> : IActivity
         }
         catch (JsonException ex)
         {
-            return ActivityResult.Fail("activity.invalidInput", $"The input of step '{context.StepId}' does not fit {typeof(TInput).Name}: {ex.Message}");
+            return InvalidInput.Fail(context, $"it does not fit {typeof(TInput).Name}: {ex.Message}");
         }
 
         if (input is null)
         {
-            return ActivityResult.Fail("activity.invalidInput", $"Step '{context.StepId}' has no input.");
+            return InvalidInput.Fail(context, "there is none.");
         }
 
         return await ExecuteAsync(input, context).ConfigureAwait(false);
