@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
 using MdiFlow.Storage;
+using static SQLitePCL.raw;
 
 namespace MdiFlow.Sqlite;
 
@@ -13,26 +14,34 @@ namespace MdiFlow.Sqlite;
 internal sealed class InstanceCommands : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly string _path;
+    private readonly StoreSettings _settings;
     private readonly SqliteCommand _insertInstance;
+    private readonly SqliteCommand _insertDefinition;
     private readonly SqliteCommand _updateInstance;
     private readonly SqliteCommand _selectVersion;
     private readonly SqliteCommand _insertEntry;
     private readonly SqliteCommand _selectInstance;
+    private readonly SqliteCommand _selectDefinition;
     private readonly SqliteCommand _selectJournal;
     private readonly SqliteCommand _selectByPrefix;
     private readonly SqliteCommand _listAll;
     private readonly SqliteCommand _listByStatus;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollbackTo;
 
-    private InstanceCommands(SqliteConnection connection, string path)
+    private InstanceCommands(SqliteConnection connection, StoreSettings settings)
     {
         _connection = connection;
-        _path = path;
+        _settings = settings;
         _insertInstance = Prepare("""
-            INSERT INTO instances (id, workflow_id, status, version, created_at, updated_at, due_at, document)
-            VALUES ($id, $workflow_id, $status, 1, $created_at, $updated_at, $due_at, $document)
+            INSERT INTO instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash)
+            VALUES ($id, $workflow_id, $status, 1, $created_at, $updated_at, $due_at, $document, $definition_hash)
             ON CONFLICT (id) DO NOTHING
-            """, "$id", "$workflow_id", "$status", "$created_at", "$updated_at", "$due_at", "$document");
+            """, "$id", "$workflow_id", "$status", "$created_at", "$updated_at", "$due_at", "$document", "$definition_hash");
+        _insertDefinition = Prepare(
+            "INSERT INTO definitions (hash, definition) VALUES ($hash, $definition) ON CONFLICT (hash) DO NOTHING",
+            "$hash", "$definition");
         _updateInstance = Prepare("""
             UPDATE instances
             SET status = $status, updated_at = $updated_at, due_at = $due_at, document = $document, version = version + 1
@@ -43,7 +52,8 @@ internal sealed class InstanceCommands : IDisposable
             INSERT INTO journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
             VALUES ($instance_id, $seq, $at, $kind, $actor, $actor_source, $step, $data, $previous_hash, $hash)
             """, "$instance_id", "$seq", "$at", "$kind", "$actor", "$actor_source", "$step", "$data", "$previous_hash", "$hash");
-        _selectInstance = Prepare("SELECT version, document FROM instances WHERE id = $id", "$id");
+        _selectInstance = Prepare("SELECT version, document, definition_hash FROM instances WHERE id = $id", "$id");
+        _selectDefinition = Prepare("SELECT definition FROM definitions WHERE hash = $hash", "$hash");
         _selectJournal = Prepare("""
             SELECT seq, at, kind, actor, actor_source, step, data, previous_hash, hash
             FROM journal WHERE instance_id = $id ORDER BY seq
@@ -59,6 +69,9 @@ internal sealed class InstanceCommands : IDisposable
             SELECT id, workflow_id, status, created_at, updated_at FROM instances
             WHERE status = $status ORDER BY created_at DESC, id DESC LIMIT $limit
             """, "$status", "$limit");
+        _savepoint = Prepare("SAVEPOINT write");
+        _release = Prepare("RELEASE write");
+        _rollbackTo = Prepare("ROLLBACK TO write");
     }
 
     /// <summary>Opens the store and prepares its statements.</summary>
@@ -67,7 +80,7 @@ internal sealed class InstanceCommands : IDisposable
         var connection = StoreConnection.Open(settings);
         try
         {
-            return new InstanceCommands(connection, settings.FullPath);
+            return new InstanceCommands(connection, settings);
         }
         catch
         {
@@ -76,62 +89,50 @@ internal sealed class InstanceCommands : IDisposable
         }
     }
 
-    /// <summary>Inserts a new instance and its first entries in one transaction.</summary>
-    /// <exception cref="ConcurrencyException">The id exists.</exception>
-    public void Create(WorkflowInstance instance, string document, IReadOnlyList<JournalEntry> entries)
-    {
-        using var transaction = _connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-        var inserted = Execute(
-            _insertInstance,
-            transaction,
-            instance.Id.Value,
-            instance.WorkflowId,
-            ColumnText.FromStatus(instance.Status),
-            ColumnText.FromTime(instance.CreatedAt),
-            ColumnText.FromTime(instance.UpdatedAt),
-            ColumnText.FromTime(instance.DueAt),
-            document);
-        if (inserted == 0)
-        {
-            throw new ConcurrencyException($"Instance {instance.Id} already exists.");
-        }
+    /// <summary>Begins the transaction of a batch of writes, taking the write lock (waiting up to the busy timeout).</summary>
+    public SqliteTransaction Begin() => _connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
 
-        Append(transaction, instance.Id, entries);
-        transaction.Commit();
+    /// <summary>
+    /// Applies one write inside the batch's transaction, in a savepoint of its own: on a conflict, or a row that
+    /// breaks a constraint, only this write is undone and its error returned; the others in the batch go on.
+    /// </summary>
+    /// <returns>Null when the write was applied; else why it was not.</returns>
+    /// <exception cref="SqliteException">Anything else went wrong: the whole batch must be rolled back.</exception>
+    public Exception? Apply(PendingWrite write, SqliteTransaction transaction)
+    {
+        Execute(_savepoint, transaction);
+        try
+        {
+            var refused = write.IsCreate ? Insert(write, transaction) : Update(write, transaction);
+            if (refused is null)
+            {
+                Append(transaction, write.Instance.Id, write.Entries);
+                Execute(_release, transaction);
+                return null;
+            }
+
+            Undo(transaction);
+            return refused;
+        }
+        catch (SqliteException ex) when ((ex.SqliteErrorCode & 0xFF) == SQLITE_CONSTRAINT)
+        {
+            Undo(transaction);
+            return StoreErrors.Translate(ex, _settings);
+        }
     }
 
-    /// <summary>Replaces the document if its version is still <paramref name="expected"/>, and appends the entries, in one transaction.</summary>
-    /// <exception cref="ConcurrencyException">Another writer saved first, or the instance does not exist; nothing was written.</exception>
-    public void Save(WorkflowInstance instance, long expected, string document, IReadOnlyList<JournalEntry> entries)
-    {
-        using var transaction = _connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-        var updated = Execute(
-            _updateInstance,
-            transaction,
-            instance.Id.Value,
-            expected,
-            ColumnText.FromStatus(instance.Status),
-            ColumnText.FromTime(instance.UpdatedAt),
-            ColumnText.FromTime(instance.DueAt),
-            document);
-        if (updated == 0)
-        {
-            _selectVersion.Transaction = transaction;
-            _selectVersion.Parameters[0].Value = instance.Id.Value;
-            throw _selectVersion.ExecuteScalar() is long stored
-                ? new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {stored}, expected {expected}).")
-                : new ConcurrencyException($"Instance {instance.Id} does not exist.");
-        }
-
-        Append(transaction, instance.Id, entries);
-        transaction.Commit();
-    }
-
-    /// <summary>The stored version and document of an instance, or null.</summary>
-    public (long Version, string Document)? Find(InstanceId id)
+    /// <summary>The stored version, document and definition hash of an instance, or null.</summary>
+    public (long Version, string Document, string DefinitionHash)? Find(InstanceId id)
     {
         using var reader = Read(_selectInstance, id.Value);
-        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+    }
+
+    /// <summary>The definition stored under a hash, as JSON text, or null.</summary>
+    public string? FindDefinition(string hash)
+    {
+        using var reader = Read(_selectDefinition, hash);
+        return reader.Read() ? reader.GetString(0) : null;
     }
 
     /// <summary>An instance's journal in sequence order.</summary>
@@ -143,7 +144,7 @@ internal sealed class InstanceCommands : IDisposable
         {
             entries.Add(new JournalEntry(
                 reader.GetInt64(0),
-                ColumnText.ToTime(reader.GetString(1), _path),
+                ColumnText.ToTime(reader.GetString(1), _settings.FullPath),
                 reader.GetString(2),
                 reader.GetString(3),
                 reader.GetString(4),
@@ -182,9 +183,9 @@ internal sealed class InstanceCommands : IDisposable
             list.Add(new InstanceSummary(
                 new InstanceId(reader.GetString(0)),
                 reader.GetString(1),
-                ColumnText.ToStatus(reader.GetString(2), _path),
-                ColumnText.ToTime(reader.GetString(3), _path),
-                ColumnText.ToTime(reader.GetString(4), _path)));
+                ColumnText.ToStatus(reader.GetString(2), _settings.FullPath),
+                ColumnText.ToTime(reader.GetString(3), _settings.FullPath),
+                ColumnText.ToTime(reader.GetString(4), _settings.FullPath)));
         }
 
         return list;
@@ -206,12 +207,64 @@ internal sealed class InstanceCommands : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var command in new[] { _insertInstance, _updateInstance, _selectVersion, _insertEntry, _selectInstance, _selectJournal, _selectByPrefix, _listAll, _listByStatus })
+        foreach (var command in new[] { _insertInstance, _insertDefinition, _updateInstance, _selectVersion, _insertEntry, _selectInstance, _selectDefinition, _selectJournal, _selectByPrefix, _listAll, _listByStatus, _savepoint, _release, _rollbackTo })
         {
             command.Dispose();
         }
 
         _connection.Dispose();
+    }
+
+    private ConcurrencyException? Insert(PendingWrite write, SqliteTransaction transaction)
+    {
+        var instance = write.Instance;
+        if (write.Definition is { } definition)
+        {
+            Execute(_insertDefinition, transaction, instance.DefinitionHash, definition);
+        }
+
+        var inserted = Execute(
+            _insertInstance,
+            transaction,
+            instance.Id.Value,
+            instance.WorkflowId,
+            ColumnText.FromStatus(write.Status),
+            ColumnText.FromTime(instance.CreatedAt),
+            ColumnText.FromTime(write.UpdatedAt),
+            ColumnText.FromTime(write.DueAt),
+            write.Document,
+            instance.DefinitionHash);
+        return inserted == 0 ? new ConcurrencyException($"Instance {instance.Id} already exists.") : null;
+    }
+
+    private ConcurrencyException? Update(PendingWrite write, SqliteTransaction transaction)
+    {
+        var instance = write.Instance;
+        var updated = Execute(
+            _updateInstance,
+            transaction,
+            instance.Id.Value,
+            write.Expected,
+            ColumnText.FromStatus(write.Status),
+            ColumnText.FromTime(write.UpdatedAt),
+            ColumnText.FromTime(write.DueAt),
+            write.Document);
+        if (updated != 0)
+        {
+            return null;
+        }
+
+        _selectVersion.Transaction = transaction;
+        _selectVersion.Parameters[0].Value = instance.Id.Value;
+        return _selectVersion.ExecuteScalar() is long stored
+            ? new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {stored}, expected {write.Expected}).")
+            : new ConcurrencyException($"Instance {instance.Id} does not exist.");
+    }
+
+    private void Undo(SqliteTransaction transaction)
+    {
+        Execute(_rollbackTo, transaction);
+        Execute(_release, transaction);
     }
 
     private void Append(SqliteTransaction transaction, InstanceId id, IReadOnlyList<JournalEntry> entries)

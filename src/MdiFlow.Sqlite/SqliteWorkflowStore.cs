@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
 using MdiFlow.Storage;
@@ -6,7 +7,7 @@ using MdiFlow.Storage;
 namespace MdiFlow.Sqlite;
 
 /// <summary>
-/// The embedded default store: one SQLite file in write-ahead-log mode, each save one durable transaction,
+/// The embedded default store: one SQLite file in write-ahead-log mode, each save durable before it returns,
 /// the schema versioned and migrated forward.
 /// </summary>
 /// <remarks>
@@ -16,18 +17,26 @@ namespace MdiFlow.Sqlite;
 /// by a newer MdiFlow is refused with a <see cref="StoreException"/> and left untouched.
 /// </para>
 /// <para>
-/// One store keeps one connection and runs one operation at a time. Several stores, in this process or in
-/// others, may share a file: SQLite serializes their writes, a writer waits up to
-/// <see cref="SqliteStoreOptions.BusyTimeout"/> for another, and the version column lets exactly one of two
-/// saves of the same version win.
+/// One store keeps one connection, used by one thread of its own. Saves of different instances that arrive
+/// together are committed together, in one transaction (group commit): each has its own version check and
+/// journal rows and fails alone on a conflict, and all of them become durable at once. A save that arrives
+/// alone is committed alone, so one instance still costs one durable commit per transition.
+/// </para>
+/// <para>
+/// Several stores, in this process or in others, may share a file: SQLite serializes their writes, a writer
+/// waits up to <see cref="SqliteStoreOptions.BusyTimeout"/> for another, and the version column lets exactly one
+/// of two saves of the same version win. Each definition is stored once, under its hash.
 /// </para>
 /// </remarks>
 public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
 {
+    /// <summary>Distinct definitions kept parsed; past this the cache starts over rather than grow without end.</summary>
+    private const int DefinitionCapacity = 256;
+
     private readonly StoreSettings _settings;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private InstanceCommands? _commands;
-    private bool _disposed;
+    private readonly StoreWorker _worker;
+    private readonly ConcurrentDictionary<string, JsonObject> _definitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _storedDefinitions = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store over the file at <paramref name="path"/>, with the default options.</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
@@ -38,7 +47,11 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
 
     /// <summary>Creates a store with the given options. Nothing is opened until the first operation.</summary>
     /// <exception cref="ArgumentException">The options are not valid.</exception>
-    public SqliteWorkflowStore(SqliteStoreOptions options) => _settings = new StoreSettings(options);
+    public SqliteWorkflowStore(SqliteStoreOptions options)
+    {
+        _settings = new StoreSettings(options);
+        _worker = new StoreWorker(_settings);
+    }
 
     /// <summary>The store file, as an absolute path.</summary>
     public string Path => _settings.FullPath;
@@ -46,16 +59,22 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     /// <summary>Opens, checks and migrates the store now rather than at its first operation; does nothing if it is open.</summary>
     /// <exception cref="StoreException">The file cannot be used: see the message for why and what to do.</exception>
     public async ValueTask OpenAsync(CancellationToken cancellationToken = default) =>
-        await RunAsync(_ => true, cancellationToken).ConfigureAwait(false);
+        await _worker.RunAsync(_ => true, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask CreateAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
-        var document = SerializeAt(instance, version: 1);
-        await RunAsync(c => c.Create(instance, document, entries), cancellationToken).ConfigureAwait(false);
+        var hash = instance.DefinitionHash;
+        var stored = _storedDefinitions.ContainsKey(hash) || _definitions.ContainsKey(hash);
+        var write = Write(instance, expected: 0, entries, definition: stored ? null : instance.Definition.ToJsonString());
+        await _worker.WriteAsync(write, cancellationToken).ConfigureAwait(false);
         instance.Version = 1;
+        if (!stored)
+        {
+            Remember(_storedDefinitions, hash, true);
+        }
     }
 
     /// <inheritdoc />
@@ -64,24 +83,24 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
         var expected = instance.Version;
-        var document = SerializeAt(instance, expected + 1);
-        await RunAsync(c => c.Save(instance, expected, document, entries), cancellationToken).ConfigureAwait(false);
+        await _worker.WriteAsync(Write(instance, expected, entries, definition: null), cancellationToken).ConfigureAwait(false);
         instance.Version = expected + 1;
     }
 
     /// <inheritdoc />
     public async ValueTask<WorkflowInstance?> FindAsync(InstanceId id, CancellationToken cancellationToken = default)
     {
-        var row = await RunAsync(c => c.Find(id), cancellationToken).ConfigureAwait(false);
-        if (row is not { } found)
+        var found = await _worker.RunAsync(c => c.Find(id) is { } row ? (Row: row, Definition: Definition(c, row.DefinitionHash)) : default, cancellationToken).ConfigureAwait(false);
+        if (found.Row.Document is null)
         {
             return null;
         }
 
+        var definition = found.Definition ?? throw StoreErrors.Damaged(Path, $"instance {id}: its definition {found.Row.DefinitionHash} is missing");
         WorkflowInstance instance;
         try
         {
-            instance = InstanceDocument.Deserialize(found.Document);
+            instance = InstanceDocument.Deserialize(found.Row.Document, definition);
         }
         catch (StoreException ex)
         {
@@ -89,7 +108,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
         }
 
         // The column is what optimistic concurrency compares; the document's copy is for people reading it.
-        instance.Version = found.Version;
+        instance.Version = found.Row.Version;
         return instance;
     }
 
@@ -97,39 +116,75 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     public async ValueTask<IReadOnlyList<InstanceId>> FindByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        return limit <= 0 ? [] : await RunAsync(c => c.FindByPrefix(prefix, limit), cancellationToken).ConfigureAwait(false);
+        return limit <= 0 ? [] : await _worker.RunAsync(c => c.FindByPrefix(prefix, limit), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<InstanceSummary>> ListAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return query.Limit <= 0 ? [] : await RunAsync(c => c.List(query), cancellationToken).ConfigureAwait(false);
+        return query.Limit <= 0 ? [] : await _worker.RunAsync(c => c.List(query), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JournalEntry>> ReadJournalAsync(InstanceId id, CancellationToken cancellationToken = default) =>
-        RunAsync(c => c.ReadJournal(id), cancellationToken);
+    public async ValueTask<IReadOnlyList<JournalEntry>> ReadJournalAsync(InstanceId id, CancellationToken cancellationToken = default) =>
+        await _worker.RunAsync(c => c.ReadJournal(id), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Closes the store's connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
-    {
-        _gate.Wait();
-        try
-        {
-            _disposed = true;
-            _commands?.Dispose();
-            _commands = null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public void Dispose() => _worker.Dispose();
 
     /// <summary>Reads a pragma on the store's own connection (tests check WAL and durability with it).</summary>
-    internal ValueTask<string?> ReadPragmaAsync(string name, CancellationToken cancellationToken = default) =>
-        RunAsync(c => c.ReadPragma(name), cancellationToken);
+    internal async ValueTask<string?> ReadPragmaAsync(string name, CancellationToken cancellationToken = default) =>
+        await _worker.RunAsync(c => c.ReadPragma(name), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Everything a write needs, taken from the instance now: the caller's instance changes only once it is durable.</summary>
+    private PendingWrite Write(WorkflowInstance instance, long expected, IReadOnlyList<JournalEntry> entries, string? definition) => new()
+    {
+        Instance = instance,
+        Expected = expected,
+        Document = SerializeAt(instance, expected + 1),
+        Definition = definition,
+        Status = instance.Status,
+        UpdatedAt = instance.UpdatedAt,
+        DueAt = instance.DueAt,
+        Entries = entries,
+    };
+
+    /// <summary>The definition stored under a hash, parsed once per store (stored definitions never change).</summary>
+    private JsonObject? Definition(InstanceCommands commands, string hash)
+    {
+        if (_definitions.TryGetValue(hash, out var known))
+        {
+            return known;
+        }
+
+        if (commands.FindDefinition(hash) is not { } text)
+        {
+            return null;
+        }
+
+        JsonObject definition;
+        try
+        {
+            definition = JsonNode.Parse(text) as JsonObject ?? throw StoreErrors.Damaged(Path, $"definition {hash} is not a JSON object");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw StoreErrors.Damaged(Path, $"definition {hash}: {ex.Message}", ex);
+        }
+
+        return Remember(_definitions, hash, definition);
+    }
+
+    private static T Remember<T>(ConcurrentDictionary<string, T> cache, string hash, T value)
+    {
+        if (cache.Count >= DefinitionCapacity)
+        {
+            cache.Clear();
+        }
+
+        return cache.GetOrAdd(hash, value);
+    }
 
     private static string SerializeAt(WorkflowInstance instance, long version)
     {
@@ -143,42 +198,6 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
         finally
         {
             instance.Version = current;
-        }
-    }
-
-    private ValueTask<bool> RunAsync(Action<InstanceCommands> work, CancellationToken cancellationToken) =>
-        RunAsync(
-            c =>
-            {
-                work(c);
-                return true;
-            },
-            cancellationToken);
-
-    private async ValueTask<T> RunAsync<T>(Func<InstanceCommands, T> work, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _commands ??= InstanceCommands.Open(_settings);
-            return work(_commands);
-        }
-        catch (SqliteException ex)
-        {
-            // A connection that failed for another reason than a lock is closed: the next operation opens
-            // the file again and checks it afresh.
-            if ((ex.SqliteErrorCode & 0xFF) is not (SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED))
-            {
-                _commands?.Dispose();
-                _commands = null;
-            }
-
-            throw StoreErrors.Translate(ex, _settings);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 }

@@ -141,7 +141,7 @@ public sealed class SqliteWorkflowStoreTests : WorkflowStoreContract
         (await act.Should().ThrowAsync<StoreException>()).WithMessage($"The store '{StorePath}' is locked by another process*");
         locker.Execute("ROLLBACK;");
         await store.OpenAsync();
-        (await store.ReadPragmaAsync("user_version")).Should().Be("1");
+        (await store.ReadPragmaAsync("user_version")).Should().Be(MdiFlow.Sqlite.Schema.StoreSchema.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -1,14 +1,81 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using MdiFlow.Definitions;
+using MdiFlow.Expressions;
 using MdiFlow.Instances;
 
 namespace MdiFlow.Engine;
 
-/// <summary>Parsed definition snapshots by hash, so resuming many instances of one workflow parses it once.</summary>
+/// <summary>
+/// Parsed definition snapshots by hash, with each step's bindings and condition parsed once, so resuming many
+/// instances of one workflow parses nothing again.
+/// </summary>
 internal sealed class DefinitionCache
 {
-    private readonly ConcurrentDictionary<string, WorkflowDefinition> _byHash = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PreparedDefinition> _byHash = new(StringComparer.Ordinal);
 
-    public WorkflowDefinition Get(WorkflowInstance instance) =>
-        _byHash.GetOrAdd(instance.DefinitionHash, static (_, i) => WorkflowLoader.FromJson(i.Definition), instance);
+    public PreparedDefinition Get(WorkflowInstance instance) =>
+        _byHash.TryGetValue(instance.DefinitionHash, out var prepared)
+            ? prepared
+            : _byHash.GetOrAdd(instance.DefinitionHash, static (_, i) => new PreparedDefinition(WorkflowLoader.FromJson(i.Definition)), instance);
+}
+
+/// <summary>A definition ready to run: its steps by position, each with its parsed bindings and condition.</summary>
+internal sealed class PreparedDefinition
+{
+    private readonly PreparedStep[] _steps;
+
+    public PreparedDefinition(WorkflowDefinition definition)
+    {
+        Definition = definition;
+        _steps = [.. definition.Steps.Select(s => new PreparedStep(s))];
+    }
+
+    public WorkflowDefinition Definition { get; }
+
+    /// <summary>The step with that id; <paramref name="position"/> is where it usually is (instances keep steps in definition order).</summary>
+    public PreparedStep? Find(string stepId, int position)
+    {
+        if ((uint)position < (uint)_steps.Length && _steps[position].Step.Id == stepId)
+        {
+            return _steps[position];
+        }
+
+        return Array.Find(_steps, s => s.Step.Id == stepId);
+    }
+}
+
+/// <summary>One step with its <c>with</c> templates and <c>when</c> condition parsed once.</summary>
+internal sealed class PreparedStep
+{
+    private readonly Expression? _when;
+
+    public PreparedStep(StepDefinition step)
+    {
+        Step = step;
+        Bindings = CompiledBindings.Compile(step.With);
+        if (step.When is not null)
+        {
+            try
+            {
+                _when = Conditions.Parse(step.When);
+            }
+            catch (ExpressionException)
+            {
+                // Reported when the condition is evaluated, as a failed step.
+            }
+        }
+    }
+
+    public StepDefinition Step { get; }
+
+    public CompiledBindings Bindings { get; }
+
+    /// <exception cref="ExpressionException">The condition does not parse or cannot be evaluated.</exception>
+    public bool ConditionHolds(BindingScope scope) =>
+        _when is not null ? Truth.IsTrue(_when.Evaluate(scope)) : Conditions.Evaluate(Step.When!, scope);
+
+    /// <summary>The step's input for one attempt.</summary>
+    /// <exception cref="ExpressionException">A binding does not parse or cannot be evaluated.</exception>
+    public JsonObject Bind(BindingScope scope) => Bindings.Bind(scope);
 }

@@ -22,42 +22,60 @@ internal enum LifecycleTrigger
 }
 
 /// <summary>
-/// The instance lifecycle as a Stateless machine over the persisted status: the single place that says
-/// which transitions exist. An illegal one is an <see cref="InstanceStateException"/> naming the state
-/// and what is allowed in it.
+/// The instance lifecycle over the persisted status, as configured with Stateless: the single place that says
+/// which transitions exist. An illegal one is an <see cref="InstanceStateException"/> naming the state and what
+/// is allowed in it.
 /// </summary>
-internal sealed class InstanceLifecycle
+/// <remarks>
+/// The machine has no guards or actions, so its transitions are read once into a table (by firing every trigger
+/// in every state of the configured machine) and each instance fires through that table: building a Stateless
+/// machine per instance cost more than the rest of a resume.
+/// </remarks>
+internal sealed class InstanceLifecycle(WorkflowInstance instance)
 {
-    private readonly StateMachine<InstanceStatus, LifecycleTrigger> _machine;
-    private readonly WorkflowInstance? _instance;
+    private static readonly InstanceStatus[] States = Enum.GetValues<InstanceStatus>();
+    private static readonly LifecycleTrigger[] Triggers = Enum.GetValues<LifecycleTrigger>();
+    private static readonly InstanceStatus?[,] Next = Table();
 
-    public InstanceLifecycle(WorkflowInstance instance)
-        : this(() => instance.Status, s => instance.Status = s) => _instance = instance;
+    public bool CanFire(LifecycleTrigger trigger) => Next[(int)instance.Status, (int)trigger] is not null;
 
-    private InstanceLifecycle(Func<InstanceStatus> read, Action<InstanceStatus> write)
+    public void Fire(LifecycleTrigger trigger)
     {
-        _machine = new StateMachine<InstanceStatus, LifecycleTrigger>(read, write, FiringMode.Immediate);
-        Configure(_machine);
-        _machine.OnUnhandledTrigger((state, trigger) => throw new InstanceStateException(
-            state,
-            $"{(_instance is null ? "The instance" : $"Instance {_instance.Id}")} is {Name(state)}; it cannot {Verb(trigger)}. {Allowed(state)}"));
+        var state = instance.Status;
+        instance.Status = Next[(int)state, (int)trigger]
+            ?? throw new InstanceStateException(state, $"Instance {instance.Id} is {Name(state)}; it cannot {Verb(trigger)}. {Allowed(state)}");
     }
 
-    public bool CanFire(LifecycleTrigger trigger) => _machine.CanFire(trigger);
-
-    public void Fire(LifecycleTrigger trigger) => _machine.Fire(trigger);
-
     /// <summary>The lifecycle as a Mermaid state diagram, generated from the machine itself.</summary>
-    public static string ToMermaid() => MermaidGraph.Format(Detached().GetInfo());
+    public static string ToMermaid() => MermaidGraph.Format(Detached(InstanceStatus.Pending).GetInfo());
 
     /// <summary>The lifecycle as a DOT graph, generated from the machine itself.</summary>
-    public static string ToDot() => UmlDotGraph.Format(Detached().GetInfo());
+    public static string ToDot() => UmlDotGraph.Format(Detached(InstanceStatus.Pending).GetInfo());
 
-    private static StateMachine<InstanceStatus, LifecycleTrigger> Detached()
+    private static StateMachine<InstanceStatus, LifecycleTrigger> Detached(InstanceStatus state)
     {
-        var machine = new StateMachine<InstanceStatus, LifecycleTrigger>(InstanceStatus.Pending);
+        var machine = new StateMachine<InstanceStatus, LifecycleTrigger>(state);
         Configure(machine);
         return machine;
+    }
+
+    private static InstanceStatus?[,] Table()
+    {
+        var next = new InstanceStatus?[States.Max(s => (int)s) + 1, Triggers.Max(t => (int)t) + 1];
+        foreach (var state in States)
+        {
+            foreach (var trigger in Triggers)
+            {
+                var machine = Detached(state);
+                if (machine.CanFire(trigger))
+                {
+                    machine.Fire(trigger);
+                    next[(int)state, (int)trigger] = machine.State;
+                }
+            }
+        }
+
+        return next;
     }
 
     private static void Configure(StateMachine<InstanceStatus, LifecycleTrigger> m)
@@ -92,9 +110,9 @@ internal sealed class InstanceLifecycle
         m.Configure(InstanceStatus.Cancelled);
     }
 
-    private string Allowed(InstanceStatus state)
+    private static string Allowed(InstanceStatus state)
     {
-        var permitted = Enum.GetValues<LifecycleTrigger>().Where(_machine.CanFire).Select(Verb).ToList();
+        var permitted = Triggers.Where(t => Next[(int)state, (int)t] is not null).Select(Verb).ToList();
         return permitted.Count == 0
             ? $"{Capitalized(Name(state))} is final: nothing more can happen to it."
             : $"Allowed now: {string.Join(", ", permitted)}.";

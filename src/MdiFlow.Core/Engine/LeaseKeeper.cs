@@ -3,11 +3,39 @@ using MdiFlow.Instances;
 
 namespace MdiFlow.Engine;
 
-/// <summary>Takes leases for this process and tells whether another holder is gone.</summary>
+/// <summary>
+/// Takes leases for this process, tells whether another holder is gone, and renews the leases of the attempts
+/// running in this process: all of them on one timer, every third of <see cref="EngineOptions.LeaseDuration"/>.
+/// </summary>
 internal sealed class LeaseKeeper(EngineOptions options, TimeProvider time)
 {
     private static readonly DateTimeOffset? OwnStart = StartOf(Process.GetCurrentProcess());
     private readonly string _owner = Guid.NewGuid().ToString("n");
+    private readonly Lock _gate = new();
+    private readonly HashSet<RunSession> _running = [];
+    private ITimer? _timer;
+
+    /// <summary>Renews the lease of <paramref name="session"/> until <see cref="Untrack"/>; the first renewal comes within a third of the lease.</summary>
+    public void Track(RunSession session)
+    {
+        lock (_gate)
+        {
+            _running.Add(session);
+            if (_timer is null)
+            {
+                var period = options.LeaseDuration / 3;
+                _timer = time.CreateTimer(static keeper => ((LeaseKeeper)keeper!).Renew(), this, period, period);
+            }
+        }
+    }
+
+    public void Untrack(RunSession session)
+    {
+        lock (_gate)
+        {
+            _running.Remove(session);
+        }
+    }
 
     public Lease Take() => new(_owner, options.HostName, Environment.ProcessId, OwnStart, time.GetUtcNow() + options.LeaseDuration);
 
@@ -47,6 +75,28 @@ internal sealed class LeaseKeeper(EngineOptions options, TimeProvider time)
         catch (InvalidOperationException)
         {
             return true;
+        }
+    }
+
+    private void Renew()
+    {
+        RunSession[] running;
+        lock (_gate)
+        {
+            if (_running.Count == 0)
+            {
+                // Nothing ran for a whole period: stop the timer (the next attempt starts it again).
+                _timer?.Dispose();
+                _timer = null;
+                return;
+            }
+
+            running = [.. _running];
+        }
+
+        foreach (var session in running)
+        {
+            _ = session.RenewLeaseAsync();
         }
     }
 

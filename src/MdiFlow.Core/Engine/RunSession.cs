@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using MdiFlow.Activities;
 using MdiFlow.Definitions;
@@ -13,9 +15,9 @@ namespace MdiFlow.Engine;
 /// protocol: persist the start of an attempt, run it, persist its outcome with the next position and the
 /// journal in one save. A completed step is never run again.
 /// </summary>
-internal sealed class RunSession(
+internal sealed partial class RunSession(
     WorkflowInstance instance,
-    WorkflowDefinition definition,
+    PreparedDefinition definition,
     IWorkflowStore store,
     StepExecutor executor,
     LeaseKeeper leases,
@@ -27,6 +29,7 @@ internal sealed class RunSession(
     private readonly InstanceLifecycle _lifecycle = new(instance);
     private readonly SemaphoreSlim _saveLock = new(1, 1);
     private Exception? _leaseLost;
+    private volatile CancellationTokenSource? _renewing;
 
     public WorkflowInstance Instance => instance;
 
@@ -46,8 +49,8 @@ internal sealed class RunSession(
 
         while (true)
         {
-            var state = instance.Steps.FirstOrDefault(s => !s.Status.IsDone());
-            if (state is null)
+            var position = NextStep();
+            if (position < 0)
             {
                 _lifecycle.Fire(LifecycleTrigger.Complete);
                 instance.Lease = null;
@@ -57,13 +60,29 @@ internal sealed class RunSession(
                 return;
             }
 
-            var step = definition.FindStep(state.Id)
+            var state = instance.Steps[position];
+            var step = definition.Find(state.Id, position)
                 ?? throw new InvalidOperationException($"Instance {instance.Id} has a step '{state.Id}' that its definition lacks: the store is corrupt.");
             if (!await RunStepAsync(step, state, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
         }
+    }
+
+    /// <summary>The position of the first step that is not done, or -1 when all are.</summary>
+    private int NextStep()
+    {
+        var steps = instance.Steps;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (!steps[i].Status.IsDone())
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Brings the instance to a state it can start from, or says why not.</summary>
@@ -102,14 +121,15 @@ internal sealed class RunSession(
     }
 
     /// <returns>True to go on with the next step.</returns>
-    private async Task<bool> RunStepAsync(StepDefinition step, StepState state, CancellationToken cancellationToken)
+    private async Task<bool> RunStepAsync(PreparedStep prepared, StepState state, CancellationToken cancellationToken)
     {
+        var step = prepared.Step;
         if (step.When is not null && state.Status == StepStatus.Pending)
         {
             bool holds;
             try
             {
-                holds = Conditions.Evaluate(step.When, new BindingScope(instance, resolveSecrets: false));
+                holds = prepared.ConditionHolds(new BindingScope(instance, resolveSecrets: false));
             }
             catch (ExpressionException ex)
             {
@@ -150,7 +170,7 @@ internal sealed class RunSession(
             state.Attempts++;
             state.StartedAt = time.GetUtcNow();
             instance.Lease = leases.Take();
-            Journal(JournalKinds.StepStarted, step.Id, new JsonObject { ["attempt"] = state.Attempts, ["recovery"] = isRecovery });
+            Journal(JournalKinds.StepStarted, step.Id, string.Create(CultureInfo.InvariantCulture, $"{{\"attempt\":{state.Attempts},\"recovery\":{(isRecovery ? "true" : "false")}}}"));
             await SaveAsync(cancellationToken).ConfigureAwait(false);
             request.Observer?.StepStarted(state, isRecovery);
 
@@ -158,23 +178,36 @@ internal sealed class RunSession(
             ActivityResult result;
             using (var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                var period = options.LeaseDuration / 3;
-                await using (time.CreateTimer(_ => _ = RenewLeaseAsync(leaseLost), null, period, period).ConfigureAwait(false))
+                OperationCanceledException? cancelled = null;
+                StartRenewing(leaseLost);
+                try
                 {
-                    try
-                    {
-                        var attemptTimeout = budget is { } left && (step.Timeout is null || left < step.Timeout) ? left : step.Timeout;
-                        result = await executor.ExecuteAsync(instance, step, state, new AttemptOptions(isRecovery, request.Actor.Name, attemptTimeout), leaseLost.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (_leaseLost is not null)
+                    var attemptTimeout = budget is { } left && (step.Timeout is null || left < step.Timeout) ? left : step.Timeout;
+                    result = await executor.ExecuteAsync(instance, prepared, state, new AttemptOptions(isRecovery, request.Actor.Name, attemptTimeout), leaseLost.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex)
+                {
+                    result = null!;
+                    cancelled = ex;
+                }
+                finally
+                {
+                    await StopRenewingAsync().ConfigureAwait(false);
+                }
+
+                if (cancelled is not null)
+                {
+                    if (_leaseLost is not null)
                     {
                         throw new ConcurrencyException($"This process lost its lease on instance {instance.Id} while step '{step.Id}' ran: another process recovered it. This run stops; the other one continues.", _leaseLost);
                     }
-                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+                    if (cancellationToken.IsCancellationRequested)
                     {
                         await InterruptAsync().ConfigureAwait(false);
-                        throw;
                     }
+
+                    ExceptionDispatchInfo.Throw(cancelled);
                 }
             }
 
@@ -187,7 +220,7 @@ internal sealed class RunSession(
                     state.Error = null;
                     state.Gate = null;
                     state.EndedAt = time.GetUtcNow();
-                    Journal(JournalKinds.StepCompleted, step.Id, new JsonObject { ["attempt"] = state.Attempts, ["durationMs"] = (long)duration.TotalMilliseconds });
+                    Journal(JournalKinds.StepCompleted, step.Id, string.Create(CultureInfo.InvariantCulture, $"{{\"attempt\":{state.Attempts},\"durationMs\":{(long)duration.TotalMilliseconds}}}"));
                     MdiFlowTelemetry.StepsCompleted.Add(1);
                     await SaveAsync(CancellationToken.None).ConfigureAwait(false);
                     request.Observer?.StepEnded(state, duration);
@@ -213,7 +246,7 @@ internal sealed class RunSession(
                         ["retryable"] = failed.Error.Retryable,
                     });
                     MdiFlowTelemetry.StepsFailed.Add(1);
-                    var policy = step.Retry ?? definition.Retry ?? RetryPolicy.None;
+                    var policy = step.Retry ?? definition.Definition.Retry ?? RetryPolicy.None;
                     var delay = RetrySchedule.NextDelay(policy, failed.Error, state.Attempts - state.SeriesStart, Random.Shared.NextDouble());
                     if (delay is null)
                     {
@@ -295,6 +328,10 @@ internal sealed class RunSession(
     private void Journal(string kind, string? step = null, JsonObject? data = null, Actor? actor = null) =>
         _pending.Add(JournalChain.Append(instance, actor ?? request.Actor, time.GetUtcNow(), kind, step, data));
 
+    /// <summary>Appends an entry whose data is already JSON object text (the entries of every step).</summary>
+    private void Journal(string kind, string step, string data) =>
+        _pending.Add(JournalChain.Append(instance, request.Actor, time.GetUtcNow(), kind, step, data));
+
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
         await _saveLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -303,38 +340,6 @@ internal sealed class RunSession(
             instance.UpdatedAt = time.GetUtcNow();
             await store.SaveAsync(instance, _pending, cancellationToken).ConfigureAwait(false);
             _pending.Clear();
-        }
-        finally
-        {
-            _saveLock.Release();
-        }
-    }
-
-    /// <summary>
-    /// Renews the lease while a long step runs, so no other process takes the instance over. When another
-    /// process already did (this one was presumed dead), the attempt is cancelled.
-    /// </summary>
-    private async Task RenewLeaseAsync(CancellationTokenSource attempt)
-    {
-        if (!await _saveLock.WaitAsync(0).ConfigureAwait(false))
-        {
-            return; // A save is under way; it carries a fresh lease.
-        }
-
-        try
-        {
-            instance.Lease = leases.Take();
-            instance.UpdatedAt = time.GetUtcNow();
-            await store.SaveAsync(instance, [], CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (ConcurrencyException ex)
-        {
-            _leaseLost = ex;
-            await attempt.CancelAsync().ConfigureAwait(false);
-        }
-        catch (StoreException)
-        {
-            // The store is briefly unavailable: the next renewal tries again, well before the lease ends.
         }
         finally
         {

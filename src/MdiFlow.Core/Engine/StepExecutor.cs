@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MdiFlow.Activities;
@@ -13,8 +14,11 @@ namespace MdiFlow.Engine;
 /// <summary>Runs one attempt of one step: binds its input, resolves the activity, applies the timeout.</summary>
 internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog catalog, TimeProvider time, ILoggerFactory loggers)
 {
-    public async Task<ActivityResult> ExecuteAsync(WorkflowInstance instance, StepDefinition step, StepState state, AttemptOptions attempt, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, ILogger> _loggers = new(StringComparer.Ordinal);
+
+    public async ValueTask<ActivityResult> ExecuteAsync(WorkflowInstance instance, PreparedStep prepared, StepState state, AttemptOptions attempt, CancellationToken cancellationToken)
     {
+        var step = prepared.Step;
         var descriptor = catalog.Find(step.Uses);
         if (descriptor is null)
         {
@@ -24,7 +28,7 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         JsonObject input;
         try
         {
-            input = Bindings.Bind(step.With, new BindingScope(instance, resolveSecrets: true));
+            input = prepared.Bind(new BindingScope(instance, resolveSecrets: true));
         }
         catch (ExpressionException ex)
         {
@@ -35,8 +39,8 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
             return ActivityResult.Fail("secret.unavailable", ex.Message);
         }
 
-        using var timeout = attempt.Timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var timeout = attempt.Timeout is { } t ? new CancellationTokenSource(t, time) : null;
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         await using var scope = services.CreateAsyncScope();
         var activity = (IActivity)scope.ServiceProvider.GetRequiredService(descriptor.Implementation);
         var context = new Activities.ActivityContext(instance.Id, step.Id, input)
@@ -45,11 +49,11 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
             IsRecovery = attempt.IsRecovery,
             Actor = attempt.Actor,
             Time = time,
-            Logger = loggers.CreateLogger("MdiFlow.Activities." + descriptor.Name),
-            CancellationToken = linked.Token,
+            Logger = _loggers.GetOrAdd(descriptor.Name, static (name, factory) => factory.CreateLogger("MdiFlow.Activities." + name), loggers),
+            CancellationToken = linked?.Token ?? cancellationToken,
         };
 
-        using var trace = MdiFlowTelemetry.Source.StartActivity("step " + step.Id);
+        using var trace = MdiFlowTelemetry.Source.HasListeners() ? MdiFlowTelemetry.Source.StartActivity("step " + step.Id) : null;
         trace?.SetTag("mdiflow.instance", instance.Id.Value);
         trace?.SetTag("mdiflow.activity", descriptor.Name);
         trace?.SetTag("mdiflow.attempt", state.Attempts);
@@ -59,7 +63,7 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
             trace?.SetStatus(result is ActivityResult.Failed ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
             return result;
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             return ActivityResult.Fail(new ActivityError("step.timedOut", $"Attempt {state.Attempts} of step '{step.Id}' took longer than {attempt.Timeout} and was cancelled.", Retryable: true));
         }

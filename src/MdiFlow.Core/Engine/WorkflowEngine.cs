@@ -19,13 +19,13 @@ namespace MdiFlow.Engine;
 public sealed class WorkflowEngine
 {
     private readonly IWorkflowStore _store;
-    private readonly WorkflowValidator _validator;
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
     private readonly StepExecutor _executor;
     private readonly LeaseKeeper _leases;
     private readonly DefinitionCache _definitions = new();
     private readonly GateKeeper _gates;
+    private readonly StartPlans _starts;
 
     /// <summary>Creates the engine; normally resolved from DI after <c>AddMdiFlow</c>.</summary>
     public WorkflowEngine(
@@ -41,11 +41,11 @@ public sealed class WorkflowEngine
         ArgumentNullException.ThrowIfNull(options);
         _gates = new GateKeeper(policy);
         _store = store;
-        _validator = validator;
         _time = time;
         _options = options.Value;
         _executor = new StepExecutor(services, catalog, time, loggers ?? NullLoggerFactory.Instance);
         _leases = new LeaseKeeper(_options, time);
+        _starts = new StartPlans(validator);
     }
 
     /// <summary>Validates the definition and inputs, then stores a new pending instance.</summary>
@@ -54,22 +54,20 @@ public sealed class WorkflowEngine
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(request);
-        var errors = _validator.Validate(definition);
-        if (errors.Count > 0)
+        var plan = _starts.Get(definition);
+        if (plan.Errors.Count > 0)
         {
-            throw new WorkflowValidationException($"Workflow '{definition.Id}'", errors);
+            throw new WorkflowValidationException($"Workflow '{definition.Id}'", plan.Errors);
         }
 
         var inputs = InputBinder.Bind(definition, request);
-        var snapshot = WorkflowWriter.ToJson(definition);
         var now = _time.GetUtcNow();
         var instance = new WorkflowInstance
         {
             Id = InstanceId.New(_time),
             WorkflowId = definition.Id,
             WorkflowVersion = definition.Version,
-            DefinitionHash = WorkflowWriter.Hash(snapshot),
-            Definition = snapshot,
+            DefinitionHash = plan.Hash,
             Inputs = inputs,
             SecretReferences = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
             Status = InstanceStatus.Pending,
@@ -80,6 +78,7 @@ public sealed class WorkflowEngine
             LabProfile = request.LabProfile,
             Steps = [.. definition.Steps.Select(s => new StepState { Id = s.Id, Uses = s.Uses })],
         };
+        instance.AttachDefinition(plan.Snapshot);
         var created = JournalChain.Append(instance, request.Actor, now, JournalKinds.InstanceCreated, data: new JsonObject
         {
             ["workflow"] = definition.Id,
@@ -129,6 +128,11 @@ public sealed class WorkflowEngine
     public async Task<WorkflowInstance> RefreshAsync(InstanceId id, CancellationToken cancellationToken = default)
     {
         var instance = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (instance.Status != InstanceStatus.Waiting)
+        {
+            return instance; // only a waiting gate can expire
+        }
+
         var entries = new List<JournalEntry>();
         var now = _time.GetUtcNow();
         if (_gates.Expire(instance, new InstanceLifecycle(instance), now, (kind, step, data) => entries.Add(JournalChain.Append(instance, Actor.Engine, now, kind, step, data))))
@@ -152,7 +156,7 @@ public sealed class WorkflowEngine
                 throw new InstanceStateException(instance.Status, $"Step '{stepId}' of instance {instance.Id} is {state.Status.ToString().ToLowerInvariant()}, not failed; only a failed step can be skipped.");
             }
 
-            if (!_definitions.Get(instance).FindStep(stepId)!.Skippable)
+            if (!_definitions.Get(instance).Definition.FindStep(stepId)!.Skippable)
             {
                 throw new InstanceStateException(instance.Status, $"Step '{stepId}' is marked \"skippable\": false in workflow {instance.WorkflowId}; it must succeed. Fix the cause and run 'mdiflow resume {instance.Id}'.");
             }
@@ -255,5 +259,5 @@ public sealed class WorkflowEngine
     }
 
     /// <summary>The definition an instance started with (its snapshot, not the file).</summary>
-    public WorkflowDefinition DefinitionOf(WorkflowInstance instance) => _definitions.Get(instance);
+    public WorkflowDefinition DefinitionOf(WorkflowInstance instance) => _definitions.Get(instance).Definition;
 }

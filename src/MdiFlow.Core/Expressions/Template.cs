@@ -81,6 +81,50 @@ internal sealed class Template
     };
 }
 
+/// <summary>A step's <c>with</c> block with its templates parsed once, bound afresh for every attempt.</summary>
+internal sealed class CompiledBindings
+{
+    private readonly JsonObject _with;
+    private readonly Dictionary<string, Template?> _templates;
+
+    private CompiledBindings(JsonObject with, Dictionary<string, Template?> templates)
+    {
+        _with = with;
+        _templates = templates;
+    }
+
+    public static CompiledBindings Compile(JsonObject with)
+    {
+        var templates = new Dictionary<string, Template?>(StringComparer.Ordinal);
+        foreach (var (_, text) in Bindings.Templates(with, ""))
+        {
+            try
+            {
+                templates.TryAdd(text, Template.Parse(text));
+            }
+            catch (ExpressionException)
+            {
+                templates.TryAdd(text, null); // parsed again when bound, to report the error there
+            }
+        }
+
+        return new CompiledBindings(with, templates);
+    }
+
+    /// <summary>A new input object: literal values copied, every string with bindings rendered.</summary>
+    /// <exception cref="ExpressionException">A binding does not parse or cannot be evaluated.</exception>
+    public JsonObject Bind(BindingScope scope) =>
+        _templates.Count == 0 ? (_with.Count == 0 ? [] : (JsonObject)_with.DeepClone()) : (JsonObject)BindNode(_with, scope)!;
+
+    private JsonNode? BindNode(JsonNode? node, BindingScope scope) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, BindNode(p.Value, scope)))),
+        JsonArray a => new JsonArray([.. a.Select(e => BindNode(e, scope))]),
+        JsonValue v when Truth.AsString(v) is { } s && _templates.TryGetValue(s, out var template) => (template ?? Template.Parse(s)).Render(scope),
+        _ => node?.DeepClone(),
+    };
+}
+
 /// <summary>Binds a step's <c>with</c> block: every string with bindings is rendered, recursively.</summary>
 internal static class Bindings
 {

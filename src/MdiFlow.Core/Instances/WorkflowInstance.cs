@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using MdiFlow.Activities;
 
 namespace MdiFlow.Instances;
@@ -10,6 +11,13 @@ namespace MdiFlow.Instances;
 /// </summary>
 public sealed class WorkflowInstance
 {
+    // Defaults are made on first read: stores copy and read instances by the thousand, and set every one of these.
+    private JsonObject? _definition;
+    private JsonObject? _storedDefinition;
+    private JsonObject? _inputs;
+    private Dictionary<string, string>? _secretReferences;
+    private List<StepState>? _steps;
+
     /// <summary>The instance id.</summary>
     public required InstanceId Id { get; init; }
 
@@ -23,13 +31,30 @@ public sealed class WorkflowInstance
     public required string DefinitionHash { get; init; }
 
     /// <summary>The definition the instance started with; editing the file later changes nothing.</summary>
-    public required JsonObject Definition { get; init; }
+    /// <remarks>
+    /// Not part of the stored document: a store keeps each definition once, under its <see cref="DefinitionHash"/>,
+    /// and attaches it to every instance it reads (copied on first read, so nothing is shared with the store).
+    /// </remarks>
+    [JsonIgnore]
+    public JsonObject Definition
+    {
+        get => _definition ??= _storedDefinition is { } stored ? (JsonObject)stored.DeepClone() : [];
+        init => _definition = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>The non-secret inputs.</summary>
-    public JsonObject Inputs { get; init; } = [];
+    public JsonObject Inputs
+    {
+        get => _inputs ??= [];
+        init => _inputs = value;
+    }
 
     /// <summary>Secret inputs by reference (<c>env:NAME</c>, <c>file:PATH</c>), never by value.</summary>
-    public Dictionary<string, string> SecretReferences { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> SecretReferences
+    {
+        get => _secretReferences ??= new(StringComparer.Ordinal);
+        init => _secretReferences = value;
+    }
 
     /// <summary>The lifecycle status.</summary>
     public InstanceStatus Status { get; set; }
@@ -53,7 +78,11 @@ public sealed class WorkflowInstance
     public string? LabProfile { get; set; }
 
     /// <summary>Steps in definition order.</summary>
-    public List<StepState> Steps { get; init; } = [];
+    public List<StepState> Steps
+    {
+        get => _steps ??= [];
+        init => _steps = value;
+    }
 
     /// <summary>The process that holds the instance while it runs.</summary>
     public Lease? Lease { get; set; }
@@ -68,7 +97,28 @@ public sealed class WorkflowInstance
     public string JournalHead { get; set; } = "";
 
     /// <summary>Finds a step by id.</summary>
-    public StepState? FindStep(string stepId) => Steps.Find(s => s.Id == stepId);
+    public StepState? FindStep(string stepId)
+    {
+        foreach (var step in Steps)
+        {
+            if (step.Id == stepId)
+            {
+                return step;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Gives an instance read from a stored document the definition the store keeps under its hash. The store's
+    /// object is never changed through this instance: it is copied when <see cref="Definition"/> is first read.
+    /// </summary>
+    internal void AttachDefinition(JsonObject stored)
+    {
+        _storedDefinition = stored;
+        _definition = null;
+    }
 }
 
 /// <summary>The persisted state of one step.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,19 +11,27 @@ namespace MdiFlow.Journal;
 /// <summary>Appends hash-chained entries to an instance's journal and verifies a chain.</summary>
 public static class JournalChain
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    [ThreadStatic]
+    private static IncrementalHash? _hasher;
+
     /// <summary>Creates the next entry of <paramref name="instance"/>'s chain and advances its head.</summary>
-    public static JournalEntry Append(WorkflowInstance instance, Actor actor, DateTimeOffset at, string kind, string? step = null, JsonObject? data = null)
+    public static JournalEntry Append(WorkflowInstance instance, Actor actor, DateTimeOffset at, string kind, string? step = null, JsonObject? data = null) =>
+        Append(instance, actor, at, kind, step, data?.ToJsonString(MdiFlowJson.Options));
+
+    /// <summary>Creates the next entry with its data already written as JSON object text (the engine's hot path).</summary>
+    internal static JournalEntry Append(WorkflowInstance instance, Actor actor, DateTimeOffset at, string kind, string? step, string? dataText)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(actor);
         var seq = instance.JournalSeq + 1;
-        var dataText = data?.ToJsonString(MdiFlowJson.Options);
-        var at2 = at.ToUniversalTime();
+        var utc = at.ToUniversalTime();
         var previous = instance.JournalHead;
-        var hash = ComputeHash(seq, at2, kind, actor.Name, actor.Source, step, dataText, previous);
+        var hash = ComputeHash(seq, utc, kind, actor.Name, actor.Source, step, dataText, previous);
         instance.JournalSeq = seq;
         instance.JournalHead = hash;
-        return new JournalEntry(seq, at2, kind, actor.Name, actor.Source, step, dataText, previous, hash);
+        return new JournalEntry(seq, utc, kind, actor.Name, actor.Source, step, dataText, previous, hash);
     }
 
     /// <summary>Checks that every entry's hash matches its content and the entry before it.</summary>
@@ -56,19 +65,57 @@ public static class JournalChain
         return null;
     }
 
+    /// <summary>
+    /// SHA-256 (lowercase hex) of the fields joined by U+001F, in UTF-8: previous hash, sequence number, time
+    /// (round-trip format, UTC), kind, actor, actor source, step, data.
+    /// </summary>
     internal static string ComputeHash(long seq, DateTimeOffset at, string kind, string actor, string actorSource, string? step, string? data, string previousHash)
     {
-        var text = string.Join(
-            '\u001f',
-            previousHash,
-            seq.ToString(CultureInfo.InvariantCulture),
-            at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-            kind,
-            actor,
-            actorSource,
-            step ?? "",
-            data ?? "");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        Span<char> seqText = stackalloc char[20];
+        Span<char> atText = stackalloc char[40];
+        seq.TryFormat(seqText, out var seqLength, provider: CultureInfo.InvariantCulture);
+        at.ToUniversalTime().TryFormat(atText, out var atLength, "O", CultureInfo.InvariantCulture);
+        step ??= "";
+        data ??= "";
+        var length = Utf8.GetMaxByteCount(previousHash.Length + seqLength + atLength + kind.Length + actor.Length + actorSource.Length + step.Length + data.Length) + 7;
+        var rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        var buffer = rented ?? stackalloc byte[length];
+        try
+        {
+            var written = 0;
+            void Add(ReadOnlySpan<char> part, Span<byte> into, bool separator)
+            {
+                if (separator)
+                {
+                    into[written++] = 0x1F;
+                }
+
+                written += Utf8.GetBytes(part, into[written..]);
+            }
+
+            Add(previousHash, buffer, separator: false);
+            Add(seqText[..seqLength], buffer, separator: true);
+            Add(atText[..atLength], buffer, separator: true);
+            Add(kind, buffer, separator: true);
+            Add(actor, buffer, separator: true);
+            Add(actorSource, buffer, separator: true);
+            Add(step, buffer, separator: true);
+            Add(data, buffer, separator: true);
+
+            // One hasher per thread: the one-shot API sets up and tears down a native context for every entry.
+            var hasher = _hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            Span<byte> hash = stackalloc byte[32];
+            hasher.AppendData(buffer[..written]);
+            hasher.GetHashAndReset(hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }
 

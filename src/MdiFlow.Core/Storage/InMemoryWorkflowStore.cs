@@ -1,33 +1,32 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
 
 namespace MdiFlow.Storage;
 
 /// <summary>
-/// A store in process memory, for embedders' tests and benchmarks. It keeps serialized documents,
-/// so callers never share mutable state with it, exactly as with a durable store.
+/// A store in process memory, for embedders' tests and benchmarks. It keeps deep copies, so callers never
+/// share mutable state with it, exactly as with a durable store; like one, it keeps each definition once,
+/// under its hash.
 /// </summary>
 public sealed class InMemoryWorkflowStore : IWorkflowStore
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<InstanceId, Row> _rows = [];
+    private readonly ConcurrentDictionary<InstanceId, Row> _rows = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _definitions = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public ValueTask CreateAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
-        lock (_gate)
+        var row = new Row(InstanceCopy.Of(instance, 1, Definition(instance)), [.. entries]);
+        if (!_rows.TryAdd(instance.Id, row))
         {
-            if (_rows.ContainsKey(instance.Id))
-            {
-                throw new ConcurrencyException($"Instance {instance.Id} already exists.");
-            }
-
-            instance.Version = 1;
-            _rows[instance.Id] = new Row(InstanceDocument.Serialize(instance), Summarize(instance), [.. entries]);
+            throw new ConcurrencyException($"Instance {instance.Id} already exists.");
         }
 
+        instance.Version = 1;
         return ValueTask.CompletedTask;
     }
 
@@ -36,74 +35,94 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
-        lock (_gate)
+        if (!_rows.TryGetValue(instance.Id, out var row))
         {
-            if (!_rows.TryGetValue(instance.Id, out var row))
-            {
-                throw new ConcurrencyException($"Instance {instance.Id} does not exist.");
-            }
-
-            if (row.Summary.Version != instance.Version)
-            {
-                throw new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {row.Summary.Version}, expected {instance.Version}).");
-            }
-
-            instance.Version++;
-            row.Journal.AddRange(entries);
-            _rows[instance.Id] = row with { Document = InstanceDocument.Serialize(instance), Summary = Summarize(instance) };
+            throw new ConcurrencyException($"Instance {instance.Id} does not exist.");
         }
 
+        // Copy outside the lock (the caller owns the instance until the save returns), sharing what did not change.
+        var expected = instance.Version;
+        var current = row.Current;
+        if (current.Version != expected)
+        {
+            throw new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {current.Version}, expected {expected}).");
+        }
+
+        var copy = InstanceCopy.Next(instance, expected + 1, current);
+        lock (row)
+        {
+            if (row.Current != current)
+            {
+                throw new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {row.Current.Version}, expected {expected}).");
+            }
+
+            row.Current = copy;
+            row.Journal.AddRange(entries);
+        }
+
+        instance.Version = expected + 1;
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask<WorkflowInstance?> FindAsync(InstanceId id, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (!_rows.TryGetValue(id, out var row))
         {
-            return ValueTask.FromResult(_rows.TryGetValue(id, out var row) ? InstanceDocument.Deserialize(row.Document) : null);
+            return ValueTask.FromResult<WorkflowInstance?>(null);
         }
+
+        var current = row.Current;
+        var copy = InstanceCopy.Of(current, current.Version, current.Definition);
+        copy.AttachDefinition(current.Definition);
+        return ValueTask.FromResult<WorkflowInstance?>(copy);
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<InstanceId>> FindByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            IReadOnlyList<InstanceId> ids = [.. _rows.Keys.Where(k => k.Value.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(k => k.Value, StringComparer.Ordinal).Take(limit)];
-            return ValueTask.FromResult(ids);
-        }
+        IReadOnlyList<InstanceId> ids = [.. _rows.Keys.Where(k => k.Value.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(k => k.Value, StringComparer.Ordinal).Take(limit)];
+        return ValueTask.FromResult(ids);
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<InstanceSummary>> ListAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        lock (_gate)
-        {
-            IReadOnlyList<InstanceSummary> list = [.. _rows.Values
-                .Select(r => r.Summary)
-                .Where(s => query.Status is null || s.Status == query.Status)
-                .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id.Value, StringComparer.Ordinal)
-                .Take(query.Limit)
-                .Select(s => new InstanceSummary(s.Id, s.WorkflowId, s.Status, s.CreatedAt, s.UpdatedAt))];
-            return ValueTask.FromResult(list);
-        }
+        IReadOnlyList<InstanceSummary> list = [.. _rows.Values
+            .Select(r => r.Current)
+            .Where(i => query.Status is null || i.Status == query.Status)
+            .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id.Value, StringComparer.Ordinal)
+            .Take(query.Limit)
+            .Select(i => new InstanceSummary(i.Id, i.WorkflowId, i.Status, i.CreatedAt, i.UpdatedAt))];
+        return ValueTask.FromResult(list);
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<JournalEntry>> ReadJournalAsync(InstanceId id, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (!_rows.TryGetValue(id, out var row))
         {
-            IReadOnlyList<JournalEntry> entries = _rows.TryGetValue(id, out var row) ? [.. row.Journal] : [];
-            return ValueTask.FromResult(entries);
+            return ValueTask.FromResult<IReadOnlyList<JournalEntry>>([]);
+        }
+
+        lock (row)
+        {
+            return ValueTask.FromResult<IReadOnlyList<JournalEntry>>([.. row.Journal]);
         }
     }
 
-    private static SummaryRow Summarize(WorkflowInstance i) => new(i.Id, i.WorkflowId, i.Status, i.CreatedAt, i.UpdatedAt, i.Version);
+    /// <summary>The stored copy of the instance's definition: the first one stored under its hash.</summary>
+    private JsonObject Definition(WorkflowInstance instance) =>
+        _definitions.TryGetValue(instance.DefinitionHash, out var stored)
+            ? stored
+            : _definitions.GetOrAdd(instance.DefinitionHash, (JsonObject)instance.Definition.DeepClone());
 
-    private sealed record SummaryRow(InstanceId Id, string WorkflowId, InstanceStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long Version);
+    /// <summary>One instance: its current copy (replaced whole by each save) and its journal.</summary>
+    private sealed class Row(WorkflowInstance current, List<JournalEntry> journal)
+    {
+        public WorkflowInstance Current { get; set; } = current;
 
-    private sealed record Row(string Document, SummaryRow Summary, List<JournalEntry> Journal);
+        public List<JournalEntry> Journal { get; } = journal;
+    }
 }

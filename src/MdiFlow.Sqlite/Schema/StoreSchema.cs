@@ -43,6 +43,29 @@ internal static class StoreSchema
             CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
             BEGIN SELECT RAISE(ABORT, 'the MdiFlow journal is append-only'); END;
             """),
+        new(2, "definitions kept once by hash, outside the instance documents; listings ordered by an index", """
+            CREATE TABLE definitions (
+                hash       TEXT NOT NULL PRIMARY KEY,
+                definition TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            ALTER TABLE instances ADD COLUMN definition_hash TEXT NOT NULL DEFAULT '';
+
+            INSERT OR IGNORE INTO definitions (hash, definition)
+            SELECT json_extract(document, '$.definitionHash'), json_extract(document, '$.definition')
+            FROM instances
+            WHERE json_type(document, '$.definition') = 'object';
+
+            UPDATE instances
+            SET definition_hash = json_extract(document, '$.definitionHash'),
+                document = json_remove(document, '$.definition');
+
+            -- Newest first, ties by id: both listings read their rows in index order and stop at the limit.
+            DROP INDEX ix_instances_status_created_at;
+            DROP INDEX ix_instances_created_at;
+            CREATE INDEX ix_instances_status_created_at ON instances (status, created_at, id);
+            CREATE INDEX ix_instances_created_at ON instances (created_at, id);
+            """),
     ];
 
     /// <summary>The newest schema this version reads and writes.</summary>

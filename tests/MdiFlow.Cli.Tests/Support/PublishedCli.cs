@@ -38,10 +38,26 @@ public sealed class PublishedCli : IDisposable
     public Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
 
     /// <summary>Starts <c>mdiflow</c> with extra environment variables and leaves it running.</summary>
-    public Process Start(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    public Process Start(string workingDirectory, IDictionary<string, string>? environment, params string[] args) =>
+        Start(workingDirectory, environment, null, args);
+
+    /// <summary>Starts <c>mdiflow</c>, handing each line it writes to standard output to <paramref name="onLine"/>.</summary>
+    public Process Start(string workingDirectory, IDictionary<string, string>? environment, Action<string>? onLine, params string[] args)
     {
         var info = StartInfo("dotnet", [Dll, .. args], workingDirectory, environment);
-        var process = Process.Start(info)!;
+        var process = new Process { StartInfo = info };
+        if (onLine is not null)
+        {
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    onLine(e.Data);
+                }
+            };
+        }
+
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -18,7 +18,7 @@ public sealed class SchemaMigratorTests : IDisposable
     public void Migrations_are_numbered_from_1_without_gaps()
     {
         StoreSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, StoreSchema.Migrations.Count));
-        StoreSchema.CurrentVersion.Should().Be(1);
+        StoreSchema.CurrentVersion.Should().Be(2);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class SchemaMigratorTests : IDisposable
     }
 
     [Fact]
-    public async Task An_empty_sqlite_database_is_migrated_to_schema_1()
+    public async Task An_empty_sqlite_database_is_migrated_to_the_current_schema()
     {
         StoreFiles.Execute(StorePath, "CREATE TABLE scratch (x); DROP TABLE scratch;");
         StoreFiles.Scalar<long>(StorePath, "PRAGMA user_version").Should().Be(0);
@@ -95,10 +95,10 @@ public sealed class SchemaMigratorTests : IDisposable
     private void ShouldBeCurrentStore()
     {
         using var raw = StoreFiles.OpenRaw(StorePath, Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly);
-        raw.Scalar<long>("PRAGMA user_version").Should().Be(1);
+        raw.Scalar<long>("PRAGMA user_version").Should().Be(StoreSchema.CurrentVersion);
         raw.Scalar<long>("PRAGMA application_id").Should().Be(0x4D444946);
         raw.Scalar<string>("PRAGMA journal_mode").Should().Be("wal");
         raw.Scalar<string>("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name)")
-            .Should().Be("instances,ix_instances_created_at,ix_instances_status_created_at,journal,journal_no_delete,journal_no_update");
+            .Should().Be("definitions,instances,ix_instances_created_at,ix_instances_status_created_at,journal,journal_no_delete,journal_no_update");
     }
 }

@@ -1,4 +1,5 @@
 using MdiFlow.Instances;
+using MdiFlow.Sqlite.Schema;
 using MdiFlow.Sqlite.Tests.Support;
 using MdiFlow.Storage;
 using MdiFlow.Testing;
@@ -81,17 +82,18 @@ public sealed class StoreIdentityTests : IDisposable
             await store.CreateAsync(instance, [TestInstances.Append(instance, time, Journal.JournalKinds.InstanceCreated)]);
         }
 
-        StoreFiles.Execute(StorePath, "PRAGMA user_version = 2;");
+        var newer = StoreSchema.CurrentVersion + 1;
+        StoreFiles.Execute(StorePath, $"PRAGMA user_version = {newer};");
         var before = StoreFiles.Sha256(StorePath);
 
-        using var newer = new SqliteWorkflowStore(StorePath);
-        var act = async () => await newer.FindAsync(instance.Id);
+        using var newerStore = new SqliteWorkflowStore(StorePath);
+        var act = async () => await newerStore.FindAsync(instance.Id);
 
         (await act.Should().ThrowAsync<StoreException>()).WithMessage(
-            $"'{StorePath}' was written by a newer MdiFlow (schema 2; this version reads up to 1). Upgrade mdiflow, or point --store at another store. The file was left untouched.");
+            $"'{StorePath}' was written by a newer MdiFlow (schema {newer}; this version reads up to {StoreSchema.CurrentVersion}). Upgrade mdiflow, or point --store at another store. The file was left untouched.");
         StoreFiles.Sha256(StorePath).Should().Be(before);
         StoreFiles.Companions(StorePath).Should().BeEmpty();
-        StoreFiles.Scalar<long>(StorePath, "PRAGMA user_version").Should().Be(2);
+        StoreFiles.Scalar<long>(StorePath, "PRAGMA user_version").Should().Be(newer);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MdiFlow.Activities;
+using MdiFlow.Definitions;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
 using Microsoft.Extensions.Time.Testing;
@@ -23,13 +24,14 @@ public static class TestInstances
     {
         ArgumentNullException.ThrowIfNull(time);
         var now = time.GetUtcNow();
+        var definition = Definition(workflowId);
         return new WorkflowInstance
         {
             Id = id ?? InstanceId.New(time),
             WorkflowId = workflowId,
             WorkflowVersion = "1.2.0",
-            DefinitionHash = "3f1c0ad6b2e94e7f8a5d0c4b9e2f71a6c8d3b5e0f4a7c9d1e2b6f8a0c3d5e7f9",
-            Definition = Definition(workflowId),
+            DefinitionHash = WorkflowWriter.Hash(definition),
+            Definition = definition,
             Inputs = new JsonObject
             {
                 ["workspace"] = "contoso-mdi",
