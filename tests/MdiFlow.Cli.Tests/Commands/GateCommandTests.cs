@@ -134,6 +134,23 @@ public sealed class GateCommandTests(PublishedCli cli) : IDisposable
         Mdiflow("approve", id, "--as", "carol").Stdout.Should().Contain("it is now ready");
     }
 
+    [Fact]
+    public void The_journal_exports_as_json_lines_that_reverify_on_their_own()
+    {
+        var id = StartLab();
+        Mdiflow("approve", id, "--as", "bob").ExitCode.Should().Be(0);
+
+        var export = Mdiflow("audit", id, "--jsonl");
+
+        export.ExitCode.Should().Be(0);
+        var entries = export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!).Select(n => new MdiFlow.Journal.JournalEntry(
+            n["seq"]!.GetValue<long>(), n["at"]!.GetValue<DateTimeOffset>(), n["kind"]!.GetValue<string>(), n["actor"]!.GetValue<string>(),
+            n["actorSource"]!.GetValue<string>(), n["step"]?.GetValue<string>(), n["dataText"]?.GetValue<string>(), n["previousHash"]!.GetValue<string>(), n["hash"]!.GetValue<string>())).ToList();
+        entries.Should().Contain(e => e.Kind == "gate.decided" && e.Actor == "bob");
+        MdiFlow.Journal.JournalChain.Verify(entries).Should().BeNull();
+        MdiFlow.Journal.JournalChain.Verify([.. entries.Select((e, i) => i == 2 ? e with { Actor = "mallory" } : e)])!.Seq.Should().Be(3);
+    }
+
     [Theory]
     [InlineData("UPDATE journal SET actor = 'mallory' WHERE seq = 4", 4)]
     [InlineData("DELETE FROM journal WHERE seq = 3", 4)]

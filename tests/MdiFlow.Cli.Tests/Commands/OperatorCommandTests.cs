@@ -68,5 +68,26 @@ public sealed class OperatorCommandTests(PublishedCli cli) : IDisposable
         show.Stdout.Should().Contain("error [process.exitCode]").And.Contain("Next: fix the cause, then 'mdiflow resume");
     }
 
+    [Fact]
+    public void A_retry_due_later_stops_the_run_with_exit_11_and_the_due_time()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // Nothing listens there now: the probe fails with a retryable connection error.
+        var workflow = _ws.Write("later.json", $$"""
+            { "id": "later", "steps": [ { "id": "probe", "uses": "http.probe", "with": { "url": "http://127.0.0.1:{{port}}/" },
+              "retry": { "maxAttempts": 3, "initialDelay": "PT10M", "maxDelay": "PT1H" } } ] }
+            """);
+
+        var run = Mdiflow("run", workflow, "--json");
+
+        run.ExitCode.Should().Be(11, run.ToString());
+        var shown = Workspace.Json(run);
+        shown["status"]!.GetValue<string>().Should().Be("scheduled");
+        shown["dueAt"]!.GetValue<DateTimeOffset>().Should().BeAfter(DateTimeOffset.UtcNow.AddMinutes(9));
+        Mdiflow("resume", shown["instanceId"]!.GetValue<string>()).ExitCode.Should().Be(11, "the retry is not due yet");
+    }
+
     public void Dispose() => _ws.Dispose();
 }
