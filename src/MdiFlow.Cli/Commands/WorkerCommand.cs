@@ -49,32 +49,26 @@ internal static class WorkerCommand
             {
                 try
                 {
-                    var before = await session.Engine.GetAsync(summary.InstanceId, cancellationToken).ConfigureAwait(false);
+                    // Acting on an expired gate happens here; what is left to do is running what is ready or due.
                     var refreshed = await session.Engine.RefreshAsync(summary.InstanceId, cancellationToken).ConfigureAwait(false);
                     if (refreshed.Status is InstanceStatus.Waiting or InstanceStatus.Rejected or InstanceStatus.Completed or InstanceStatus.Cancelled or InstanceStatus.Failed)
                     {
-                        advanced += refreshed.Status != before.Status ? 1 : 0;
+                        advanced += refreshed.Status != summary.Status ? 1 : 0;
                         continue;
                     }
 
-                    RunResult result;
-                    if (refreshed.IsLab)
+                    // A rehearsal runs against its lab, started for this instance alone.
+                    var lab = refreshed.IsLab
+                        ? (await CliSession.ForInstanceAsync(session.Location, policyPath, summary.InstanceId.Value, i => i.LabProfile ?? LabRehearsal.DefaultProfile, cancellationToken).ConfigureAwait(false)).Session
+                        : null;
+                    await using (lab)
                     {
-                        var (lab, _) = await CliSession.ForInstanceAsync(session.Location, policyPath, summary.InstanceId.Value, i => i.LabProfile ?? LabRehearsal.DefaultProfile, cancellationToken).ConfigureAwait(false);
-                        await using (lab.ConfigureAwait(false))
+                        var result = await (lab ?? session).Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
+                        if (result.Instance.Version != refreshed.Version)
                         {
-                            result = await lab.Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
+                            advanced++;
+                            await output.WriteLineAsync($"{summary.InstanceId}: {InstanceView.Name(refreshed.Status)} -> {InstanceView.Name(result.Status)}").ConfigureAwait(false);
                         }
-                    }
-                    else
-                    {
-                        result = await session.Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    if (result.Instance.Version != before.Version)
-                    {
-                        advanced++;
-                        await output.WriteLineAsync($"{summary.InstanceId}: {InstanceView.Name(before.Status)} -> {InstanceView.Name(result.Status)}").ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (ex is InstanceStateException or ConcurrencyException)
