@@ -8,7 +8,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.AccessKeys;
 /// this host's vault (ASP.NET Core Data Protection). The output is only the reference <c>vault:NAME</c>.
 /// It runs on the target host because the vault is local to the host and account that wrote it.
 /// </summary>
-[Activity("mdi.getAccessKey", Description = "Fetches the sensor deployment access key from Microsoft Graph into this host's vault; outputs only a vault: reference.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true)]
+[Activity("mdi.getAccessKey", Description = "Fetches the sensor deployment access key from Microsoft Graph into this host's vault; outputs only a vault: reference.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed class GetAccessKeyActivity(GraphClient graph, AccessKeyVault vault) : Activity<GetAccessKeyInput, GetAccessKeyOutput>
 {
     protected override async ValueTask<ActivityResult> ExecuteAsync(GetAccessKeyInput input, ActivityContext context)

@@ -1,3 +1,5 @@
+using MdiFlow.Security;
+
 namespace MdiFlow.Plugins.DefenderForIdentity.Installation;
 
 /// <summary>

@@ -15,7 +15,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Installation;
 /// completes without running the setup again: a first attempt may have installed it before the process
 /// died, and re-running the setup on an installed sensor is never what a deployment wants.
 /// </remarks>
-[Activity("mdi.installSensor", Description = "Installs the Defender for Identity sensor silently from the extracted package (the key in AccessKeyFile, never on the command line).", Recovery = RecoveryMode.CheckFirst, RunsOnTarget = true)]
+[Activity("mdi.installSensor", Description = "Installs the Defender for Identity sensor silently from the extracted package (the key in AccessKeyFile, never on the command line).", Recovery = RecoveryMode.CheckFirst, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher launcher, AccessKeyVault vault, IOptions<DefenderForIdentityOptions> options)
     : Activity<InstallSensorInput, InstallSensorOutput>
 {

@@ -4,7 +4,7 @@ using MdiFlow.Plugins.DefenderForIdentity.Graph;
 namespace MdiFlow.Plugins.DefenderForIdentity.Licensing;
 
 /// <summary><c>mdi.checkLicense</c>: the tenant (or a user) holds a licence that includes Defender for Identity.</summary>
-[Activity("mdi.checkLicense", Description = "Checks with Microsoft Graph that the tenant or a user holds a licence including Defender for Identity (service plan ATA).", Recovery = RecoveryMode.Idempotent)]
+[Activity("mdi.checkLicense", Description = "Checks with Microsoft Graph that the tenant or a user holds a licence including Defender for Identity (service plan ATA).", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Double)]
 internal sealed class CheckLicenseActivity(GraphClient graph) : Activity<CheckLicenseInput, CheckLicenseOutput>
 {
     protected override async ValueTask<ActivityResult> ExecuteAsync(CheckLicenseInput input, ActivityContext context)

@@ -7,7 +7,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Networking;
 /// <c>mdi.checkNicTeaming</c>: NIC teaming breaks the sensor only with the WinPcap driver. A team with
 /// WinPcap fails with the documented fix; a team with Npcap (which sensors install since 2.184) passes.
 /// </summary>
-[Activity("mdi.checkNicTeaming", Description = "Checks that NIC teaming (LBFO or SET) will not break the sensor's capture driver.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true)]
+[Activity("mdi.checkNicTeaming", Description = "Checks that NIC teaming (LBFO or SET) will not break the sensor's capture driver.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed class CheckNicTeamingActivity(IHostFacts host) : Activity<CheckNicTeamingInput, CheckNicTeamingOutput>
 {
     private const string Fix =

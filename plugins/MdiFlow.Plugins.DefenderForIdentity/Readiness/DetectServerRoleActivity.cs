@@ -7,7 +7,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Readiness;
 /// <c>mdi.detectServerRole</c>: a domain controller gets the sensor, any other server the standalone sensor;
 /// and the server's readiness, fact by fact. Fails with <c>mdi.notReady</c> when a hard requirement fails.
 /// </summary>
-[Activity("mdi.detectServerRole", Description = "Decides sensor or standalone sensor from the server's role, and checks the server's readiness.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true)]
+[Activity("mdi.detectServerRole", Description = "Decides sensor or standalone sensor from the server's role, and checks the server's readiness.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed class DetectServerRoleActivity(IHostFacts host) : Activity<DetectServerRoleInput, DetectServerRoleOutput>
 {
     protected override async ValueTask<ActivityResult> ExecuteAsync(DetectServerRoleInput input, ActivityContext context)

@@ -8,7 +8,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Roles;
 /// Direct, tenant-wide role assignments are read first; when they show neither (or the call is refused),
 /// the account's directoryRole memberships are read. Both compare template ids.
 /// </summary>
-[Activity("mdi.checkAdminRole", Description = "Checks with Microsoft Graph that the administrator holds Security Administrator or Global Administrator.", Recovery = RecoveryMode.Idempotent)]
+[Activity("mdi.checkAdminRole", Description = "Checks with Microsoft Graph that the administrator holds Security Administrator or Global Administrator.", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Double)]
 internal sealed class CheckAdminRoleActivity(GraphClient graph) : Activity<CheckAdminRoleInput, CheckAdminRoleOutput>
 {
     protected override async ValueTask<ActivityResult> ExecuteAsync(CheckAdminRoleInput input, ActivityContext context)

@@ -11,7 +11,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.SensorApi;
 /// <c>mdi.probeSensorApi</c>: pings the workspace's sensor API from this server, directly or through the
 /// sensor's proxy, and classifies a failure as DNS, TCP, TLS, SSL inspection, proxy authentication or proxy refusal.
 /// </summary>
-[Activity("mdi.probeSensorApi", Description = "Checks that this server reaches the Defender for Identity sensor API, directly or through a proxy.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true)]
+[Activity("mdi.probeSensorApi", Description = "Checks that this server reaches the Defender for Identity sensor API, directly or through a proxy.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed partial class ProbeSensorApiActivity(IOptions<DefenderForIdentityOptions> options) : Activity<ProbeSensorApiInput, ProbeSensorApiOutput>
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);

@@ -8,7 +8,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.ServiceAccounts;
 /// (a gMSA needs Windows Server 2012 or later and password retrieval rights; 2008 R2 sensors need a user),
 /// is in no sensitive group and can read Deleted Objects. Every failing check is reported at once.
 /// </summary>
-[Activity("mdi.checkServiceAccount", Description = "Checks the directory service account (gMSA or user) as Test-MDIDSA does.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true)]
+[Activity("mdi.checkServiceAccount", Description = "Checks the directory service account (gMSA or user) as Test-MDIDSA does.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed class CheckServiceAccountActivity(IHostFacts host) : Activity<CheckServiceAccountInput, CheckServiceAccountOutput>
 {
     protected override async ValueTask<ActivityResult> ExecuteAsync(CheckServiceAccountInput input, ActivityContext context)

@@ -7,7 +7,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Verification;
 /// <c>mdi.verifySensor</c>: the services AATPSensor (as LocalService) and AATPSensorUpdater (as LocalSystem) are
 /// installed and running. When not, the error points to Microsoft.Tri.Sensor-Errors.log under the install folder.
 /// </summary>
-[Activity("mdi.verifySensor", Description = "Checks that the sensor's services run, AATPSensor as LocalService and AATPSensorUpdater as LocalSystem.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true)]
+[Activity("mdi.verifySensor", Description = "Checks that the sensor's services run, AATPSensor as LocalService and AATPSensorUpdater as LocalSystem.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed class VerifySensorActivity(IHostFacts host) : Activity<VerifySensorInput, VerifySensorOutput>
 {
     public const string PortalNote = "The sensor can take up to 15 minutes to appear in the Microsoft Defender portal (Settings > Identities > Sensors), longer for the first sensor of a workspace.";

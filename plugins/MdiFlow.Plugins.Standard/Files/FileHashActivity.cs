@@ -3,7 +3,7 @@ using MdiFlow.Activities;
 namespace MdiFlow.Plugins.Standard.Files;
 
 /// <summary><c>file.hash</c>: the SHA-256 and size of one file.</summary>
-[Activity("file.hash", Description = "Computes the SHA-256 and size of a file.", Recovery = RecoveryMode.Idempotent)]
+[Activity("file.hash", Description = "Computes the SHA-256 and size of a file.", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Harmless)]
 internal sealed class FileHashActivity : Activity<FileHashInput, FileHashOutput>
 {
     protected override async ValueTask<ActivityResult> ExecuteAsync(FileHashInput input, ActivityContext context)

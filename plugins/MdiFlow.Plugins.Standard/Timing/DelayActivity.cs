@@ -3,7 +3,7 @@ using MdiFlow.Activities;
 namespace MdiFlow.Plugins.Standard.Timing;
 
 /// <summary><c>delay</c>: waits for a duration on the engine's clock.</summary>
-[Activity("delay", Description = "Waits for a duration.", Recovery = RecoveryMode.Idempotent)]
+[Activity("delay", Description = "Waits for a duration.", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Harmless)]
 internal sealed class DelayActivity : Activity<DelayInput, NoOutput>
 {
     // Task.Delay refuses more than about 49 days in one call.

@@ -11,7 +11,7 @@ namespace MdiFlow.Plugins.Standard.Zip;
 /// <c>zip.extract</c>: checks the whole archive first, extracts it into a hidden sibling folder,
 /// then renames that folder into place, so the destination either does not exist or is complete.
 /// </summary>
-[Activity("zip.extract", Description = "Extracts a zip archive safely into a new folder.", Recovery = RecoveryMode.Idempotent)]
+[Activity("zip.extract", Description = "Extracts a zip archive safely into a new folder.", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Double)]
 internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> options) : Activity<ZipExtractInput, ZipExtractOutput>
 {
     private readonly ZipExtractOptions _options = options.Value;

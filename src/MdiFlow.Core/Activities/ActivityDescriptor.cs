@@ -15,12 +15,15 @@ public sealed class ActivityDescriptor
         Description = attribute.Description;
         Recovery = attribute.Recovery;
         RunsOnTarget = attribute.RunsOnTarget;
+        Rehearsal = attribute.Rehearsal;
+        IsGate = attribute.IsGate;
         InputType = inputType;
         OutputType = outputType;
         InputSchema = inputType is null ? new JsonObject { ["type"] = "object" } : Schema(inputType);
         OutputSchema = outputType is null || outputType == typeof(NoOutput) ? null : Schema(outputType);
         Inputs = InputSchema["properties"] is JsonObject props ? [.. props.Select(p => p.Key)] : null;
         RequiredInputs = InputSchema["required"] is JsonArray required ? [.. required.Select(r => r!.GetValue<string>())] : [];
+        NoSecretInputs = inputType is null ? new Dictionary<string, string?>() : NoSecrets(inputType);
     }
 
     /// <summary>The name used in <c>uses</c>.</summary>
@@ -34,6 +37,15 @@ public sealed class ActivityDescriptor
 
     /// <summary>Whether it must run on the target host.</summary>
     public bool RunsOnTarget { get; }
+
+    /// <summary>What it does in a rehearsal.</summary>
+    public RehearsalMode Rehearsal { get; }
+
+    /// <summary>Whether it is a gate (stops until people act); a gate step can never be skipped.</summary>
+    public bool IsGate { get; }
+
+    /// <summary>The inputs that must never receive a secret, each with where a secret should go instead (or null).</summary>
+    public IReadOnlyDictionary<string, string?> NoSecretInputs { get; }
 
     /// <summary>The implementing type.</summary>
     public Type Implementation { get; }
@@ -78,6 +90,20 @@ public sealed class ActivityDescriptor
         }
 
         return new ActivityDescriptor(implementation, attribute, null, null);
+    }
+
+    private static Dictionary<string, string?> NoSecrets(Type inputType)
+    {
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var property in inputType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetCustomAttribute<NoSecretsAttribute>() is { } marker)
+            {
+                names[MdiFlowJson.Options.PropertyNamingPolicy?.ConvertName(property.Name) ?? property.Name] = marker.Alternative;
+            }
+        }
+
+        return names;
     }
 
     private static JsonObject Schema(Type type) =>

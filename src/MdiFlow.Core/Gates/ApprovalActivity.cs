@@ -34,7 +34,7 @@ public sealed record ApprovalInput
 public sealed record ApprovalOutput(IReadOnlyList<string> ApprovedBy);
 
 /// <summary>Stops the instance until enough people with the right to decide approve; any rejection ends it.</summary>
-[Activity(GateKinds.Approval, Description = "Waits for approvals from users or groups; any rejection ends the instance.", Recovery = RecoveryMode.Idempotent)]
+[Activity(GateKinds.Approval, Description = "Waits for approvals from users or groups; any rejection ends the instance.", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Harmless, IsGate = true)]
 internal sealed class ApprovalActivity(OrganisationPolicy policy) : Activity<ApprovalInput, ApprovalOutput>
 {
     protected override ValueTask<ActivityResult> ExecuteAsync(ApprovalInput input, ActivityContext context)

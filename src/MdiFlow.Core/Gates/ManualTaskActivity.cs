@@ -18,7 +18,7 @@ public sealed record ManualTaskInput
 public sealed record ManualTaskOutput(string CompletedBy, string Evidence);
 
 /// <summary>Stops the instance until a person does a step by hand (a portal step) and records evidence.</summary>
-[Activity(GateKinds.ManualTask, Description = "Waits until a person completes a step by hand and records the evidence.", Recovery = RecoveryMode.Idempotent)]
+[Activity(GateKinds.ManualTask, Description = "Waits until a person completes a step by hand and records the evidence.", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Harmless, IsGate = true)]
 internal sealed class ManualTaskActivity : Activity<ManualTaskInput, ManualTaskOutput>
 {
     protected override ValueTask<ActivityResult> ExecuteAsync(ManualTaskInput input, ActivityContext context)

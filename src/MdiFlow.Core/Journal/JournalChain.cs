@@ -131,4 +131,15 @@ public sealed record Actor(string Name, string Source)
 {
     /// <summary>The engine acting on its own (conditions, timers).</summary>
     public static Actor Engine { get; } = new("mdiflow", ActorSources.Engine);
+
+    /// <summary>
+    /// How the identity was established, recorded with every decision it takes: for a sign-in, the issuer, tenant,
+    /// object id, user principal name, <c>auth_time</c> and <c>amr</c>; for an OS account, its uid or SID.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Claims { get; init; } = EmptyClaims;
+
+    /// <summary>The groups the identity provider says it belongs to (for example Entra group object ids), besides the policy's groups.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyClaims = new Dictionary<string, string>();
 }

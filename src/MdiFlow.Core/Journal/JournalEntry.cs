@@ -78,4 +78,7 @@ public static class ActorSources
 
     /// <summary>The engine itself (a condition, a timer).</summary>
     public const string Engine = "engine";
+
+    /// <summary>A person signed in through OpenID Connect (the web page and API).</summary>
+    public const string OpenIdConnect = "oidc";
 }

@@ -2,16 +2,17 @@ using System.Runtime.Versioning;
 using System.Security.AccessControl;
 using System.Security.Principal;
 
-namespace MdiFlow.Plugins.DefenderForIdentity;
+namespace MdiFlow.Security;
 
 /// <summary>
 /// Creates a new file only the current account can read, restricted from the moment it exists: mode 0600 on
 /// Unix; on Windows an access list, not inherited, granting the current user and SYSTEM (which can read any file anyway).
 /// </summary>
-internal static class PrivateFile
+public static class PrivateFile
 {
     /// <summary>Creates <paramref name="path"/>, which must not exist (an existing file or link is never followed).</summary>
     /// <exception cref="IOException">The file exists or cannot be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be written.</exception>
     public static FileStream CreateNew(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -29,6 +30,7 @@ internal static class PrivateFile
     }
 
     /// <summary>Writes <paramref name="text"/> (UTF-8, no byte order mark) to a new private file.</summary>
+    /// <exception cref="IOException">The file exists or cannot be created.</exception>
     public static void WriteNew(string path, string text)
     {
         using var stream = CreateNew(path);
