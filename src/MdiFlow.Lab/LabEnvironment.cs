@@ -6,7 +6,9 @@ using MdiFlow.Lab.Profiles;
 using MdiFlow.Lab.Servers;
 using MdiFlow.Lab.Servers.Graph;
 using MdiFlow.Lab.Servers.Proxy;
+using MdiFlow.Instances;
 using MdiFlow.Plugins.DefenderForIdentity.Host;
+using MdiFlow.Rehearsals;
 
 namespace MdiFlow.Lab;
 
@@ -24,7 +26,7 @@ namespace MdiFlow.Lab;
 /// });
 /// services.AddMdiFlow(flow => flow.UseSqlite("mdiflow.db")).UseDefenderForIdentityLab(lab);
 /// </code></example>
-public sealed class LabEnvironment : IAsyncDisposable
+public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
 {
     private readonly LabState _state;
     private readonly LabRequestLog _log;
@@ -84,6 +86,15 @@ public sealed class LabEnvironment : IAsyncDisposable
 
     /// <summary>Hands out the lab's bearer token, the only one the lab's Graph accepts.</summary>
     public TokenCredential Credential { get; }
+
+    /// <inheritdoc />
+    public string Description => $"lab profile '{Profile.Name}'";
+
+    /// <summary>Where activities confine what they write in this rehearsal (extracted packages, for example).</summary>
+    public string SandboxDirectory => _state.SandboxDirectory;
+
+    /// <inheritdoc />
+    public bool Serves(InstanceId instance) => Options.InstanceId is not { } only || only == instance;
 
     /// <summary>The lab state folder (absolute).</summary>
     public string StateDirectory => _state.Directory;

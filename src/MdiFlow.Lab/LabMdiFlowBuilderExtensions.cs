@@ -2,6 +2,7 @@ using Azure.Core;
 using MdiFlow.Hosting;
 using MdiFlow.Plugins.DefenderForIdentity;
 using MdiFlow.Plugins.DefenderForIdentity.Host;
+using MdiFlow.Rehearsals;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,7 +12,7 @@ namespace MdiFlow.Lab;
 public static class LabMdiFlowBuilderExtensions
 {
     /// <summary>
-    /// Replaces the host facts, the setup launcher and the Graph credential with the lab's, and points
+    /// Registers the lab as the engine's rehearsal environment, replaces the host facts, the setup launcher and the Graph credential with the lab's, and points
     /// <see cref="DefenderForIdentityOptions"/> at the lab's Graph and sensor API, with installer logs and the key
     /// vault under the lab state and the Microsoft certificate-chain check off (the lab speaks plain HTTP).
     /// Call it after the plugin's own registration; the lab must outlive the service provider.
@@ -25,6 +26,8 @@ public static class LabMdiFlowBuilderExtensions
         services.AddSingleton(lab.HostFacts);
         services.RemoveAll<ISetupLauncher>();
         services.AddSingleton(lab.SetupLauncher);
+        services.RemoveAll<IRehearsalEnvironment>();
+        services.AddSingleton<IRehearsalEnvironment>(lab);
         services.RemoveAll<TokenCredential>();
         services.AddSingleton(lab.Credential);
         services.Configure<DefenderForIdentityOptions>(options =>

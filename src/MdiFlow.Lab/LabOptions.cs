@@ -23,6 +23,12 @@ public sealed class LabOptions
     /// </summary>
     public required IReadOnlyList<string> StandInCommand { get; init; }
 
+    /// <summary>
+    /// The one rehearsal instance this lab serves (each rehearsal has its own lab and state folder); null serves any
+    /// instance, for tests of the lab itself.
+    /// </summary>
+    public MdiFlow.Instances.InstanceId? InstanceId { get; init; }
+
     /// <summary>The clock for the request log, tokens and the state (the system clock unless a test fakes it).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

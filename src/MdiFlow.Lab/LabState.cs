@@ -41,6 +41,9 @@ internal sealed class LabState
 
     public string RunsDirectory => Path.Combine(Directory, "runs");
 
+    /// <summary>What rehearsed activities write (they never write outside it).</summary>
+    public string SandboxDirectory => Path.Combine(Directory, "sandbox");
+
     private string ProfileMarkerFile => Path.Combine(Directory, "profile");
 
     private string PortsFile => Path.Combine(Directory, "ports");
@@ -48,7 +51,7 @@ internal sealed class LabState
     /// <summary>Creates the folder for <paramref name="profile"/> on first use; a later profile takes the folder over as it is.</summary>
     public void Initialise(LabProfile profile)
     {
-        foreach (var folder in new[] { HostDirectory, Path.GetDirectoryName(AccessKeyFile)!, LogDirectory, KeyVaultDirectory, PackagesDirectory, RunsDirectory })
+        foreach (var folder in new[] { HostDirectory, Path.GetDirectoryName(AccessKeyFile)!, LogDirectory, KeyVaultDirectory, PackagesDirectory, RunsDirectory, SandboxDirectory })
         {
             System.IO.Directory.CreateDirectory(folder);
         }

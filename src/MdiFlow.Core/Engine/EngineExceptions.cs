@@ -71,3 +71,41 @@ public sealed class ActionNotAllowedException : Exception
     {
     }
 }
+
+/// <summary>
+/// The organisation policy requires a fresher or stronger sign-in for this decision (multi-factor, or a sign-in no
+/// older than <see cref="MaxAge"/>): the person must sign in again; nothing was recorded.
+/// </summary>
+public sealed class ReauthenticationRequiredException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ReauthenticationRequiredException(string message, bool requireMfa, TimeSpan? maxAge)
+        : base(message)
+    {
+        RequireMfa = requireMfa;
+        MaxAge = maxAge;
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ReauthenticationRequiredException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ReauthenticationRequiredException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ReauthenticationRequiredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Whether the sign-in must use multi-factor authentication (<c>mfa</c> in <c>amr</c>).</summary>
+    public bool RequireMfa { get; }
+
+    /// <summary>The oldest sign-in (<c>auth_time</c>) the decision accepts, as an age; null when any age will do.</summary>
+    public TimeSpan? MaxAge { get; }
+}
