@@ -1,0 +1,109 @@
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+using MdiFlow.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MdiFlow.PostgreSql;
+
+/// <summary>The store's queries. Each runs on a pooled connection of its own; none of them writes.</summary>
+internal static class InstanceReads
+{
+    /// <summary>The stored version, document and definition hash of an instance, or null.</summary>
+    public static async Task<(long Version, string Document, string DefinitionHash)?> FindAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, "SELECT version, document::text, definition_hash FROM mdiflow.instances WHERE id = $1", Text(id.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+    }
+
+    /// <summary>The definition stored under a hash, as JSON text, or null.</summary>
+    public static async Task<string?> FindDefinitionAsync(NpgsqlConnection connection, string hash, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, "SELECT definition::text FROM mdiflow.definitions WHERE hash = $1", Text(hash));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    /// <summary>An instance's journal in sequence order.</summary>
+    public static async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(NpgsqlConnection connection, InstanceId id, StoreSettings settings, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, """
+            SELECT seq, at, kind, actor, actor_source, step, data, previous_hash, hash
+            FROM mdiflow.journal WHERE instance_id = $1 ORDER BY seq
+            """, Text(id.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<JournalEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new JournalEntry(
+                reader.GetInt64(0),
+                ColumnValues.ToTime(reader.GetInt64(1), settings),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7),
+                reader.GetString(8)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Ids starting with <paramref name="prefix"/> (case-sensitive, characters taken literally), in order.</summary>
+    public static async Task<IReadOnlyList<InstanceId>> FindByPrefixAsync(NpgsqlConnection connection, string prefix, int limit, CancellationToken cancellationToken)
+    {
+        // In the "C" collation every id that starts with the prefix sorts at or after it and before it followed by
+        // the highest code point; starts_with keeps the match exact.
+        await using var command = Command(
+            connection,
+            "SELECT id FROM mdiflow.instances WHERE id >= $1 AND id < $2 AND starts_with(id, $1) ORDER BY id LIMIT $3",
+            Text(prefix),
+            Text(prefix + char.ConvertFromUtf32(0x10FFFF)),
+            new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<InstanceId>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(new InstanceId(reader.GetString(0)));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Instances, newest first (ties by id, descending).</summary>
+    public static async Task<IReadOnlyList<InstanceSummary>> ListAsync(NpgsqlConnection connection, InstanceQuery query, StoreSettings settings, CancellationToken cancellationToken)
+    {
+        await using var command = query.Status is { } status
+            ? Command(connection, """
+                SELECT id, workflow_id, status, created_at, updated_at FROM mdiflow.instances
+                WHERE status = $1 ORDER BY created_at DESC, id DESC LIMIT $2
+                """, Text(ColumnValues.FromStatus(status)), new NpgsqlParameter<int> { TypedValue = query.Limit })
+            : Command(connection, """
+                SELECT id, workflow_id, status, created_at, updated_at FROM mdiflow.instances
+                ORDER BY created_at DESC, id DESC LIMIT $1
+                """, new NpgsqlParameter<int> { TypedValue = query.Limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<InstanceSummary>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new InstanceSummary(
+                new InstanceId(reader.GetString(0)),
+                reader.GetString(1),
+                ColumnValues.ToStatus(reader.GetString(2), settings),
+                ColumnValues.ToTime(reader.GetInt64(3), settings),
+                ColumnValues.ToTime(reader.GetInt64(4), settings)));
+        }
+
+        return list;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
+}

@@ -1,0 +1,34 @@
+using MdiFlow.Hosting;
+using MdiFlow.PostgreSql;
+
+namespace MdiFlow;
+
+/// <summary>Chooses the PostgreSQL store for MdiFlow.</summary>
+public static class PostgreSqlMdiFlowBuilderExtensions
+{
+    /// <summary>Keeps instances and journals in the PostgreSQL database of <paramref name="connectionString"/>; its schema is created on first use.</summary>
+    /// <example><code>services.AddMdiFlow(flow => flow.UsePostgreSql("Host=db01;Database=mdiflow;Username=dc01_worker"));</code></example>
+    /// <exception cref="ArgumentException">The connection string is empty or malformed (the message never repeats its values).</exception>
+    public static MdiFlowBuilder UsePostgreSql(this MdiFlowBuilder builder, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return builder.UsePostgreSql(options => options.ConnectionString = connectionString);
+    }
+
+    /// <summary>Keeps instances and journals in a PostgreSQL database, configured by <paramref name="configure"/>.</summary>
+    /// <example><code>services.AddMdiFlow(flow => flow.UsePostgreSql(o =>
+    /// {
+    ///     o.ConnectionString = "Host=db01;Database=mdiflow;Username=dc01_worker";
+    ///     o.ApplicationRole = "rollout_app";
+    /// }));</code></example>
+    /// <exception cref="ArgumentException">The options are not valid (checked here, not at first use).</exception>
+    public static MdiFlowBuilder UsePostgreSql(this MdiFlowBuilder builder, Action<PostgreSqlStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new PostgreSqlStoreOptions();
+        configure(options);
+        options.Validate();
+        return builder.UseStore(_ => new PostgreSqlWorkflowStore(options));
+    }
+}

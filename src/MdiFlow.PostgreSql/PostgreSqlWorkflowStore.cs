@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+using MdiFlow.PostgreSql.Schema;
+using MdiFlow.PostgreSql.Writing;
+using MdiFlow.Storage;
+using Npgsql;
+
+namespace MdiFlow.PostgreSql;
+
+/// <summary>
+/// The store many hosts share: instances and journals in one PostgreSQL database, each save durable before it
+/// returns, the schema versioned and migrated forward, and a journal the application role can only insert into.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The database is checked on first use (or by <see cref="OpenAsync"/>): a database of another application, or a
+/// store written by a newer MdiFlow, is refused with a <see cref="StoreException"/> and left untouched. A new or
+/// older store is migrated in one transaction under an advisory lock, by an account that may act as the owner role.
+/// </para>
+/// <para>
+/// Saves of different instances that arrive together are committed together, in one transaction (group commit):
+/// each has its own version check and journal rows and fails alone on a conflict, and all of them become durable
+/// at once. Several stores, in this process or on other hosts, may share a database: the version column lets
+/// exactly one of two saves of the same version win. Each definition is stored once, under its hash.
+/// </para>
+/// <para>Messages name the host, port, database and user, never the password.</para>
+/// </remarks>
+public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, IDisposable
+{
+    /// <summary>Distinct definitions kept parsed; past this the cache starts over rather than grow without end.</summary>
+    private const int DefinitionCapacity = 256;
+
+    private readonly StoreSettings _settings;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly WriteBatcher _writer;
+    private readonly SemaphoreSlim _opening = new(1, 1);
+    private readonly ConcurrentDictionary<string, JsonObject> _definitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _storedDefinitions = new(StringComparer.Ordinal);
+    private volatile bool _opened;
+    private volatile bool _disposed;
+
+    /// <summary>Creates a store over the database of <paramref name="connectionString"/>, with the default roles.</summary>
+    /// <exception cref="ArgumentException">The connection string is empty or malformed.</exception>
+    public PostgreSqlWorkflowStore(string connectionString)
+        : this(new PostgreSqlStoreOptions { ConnectionString = connectionString })
+    {
+    }
+
+    /// <summary>Creates a store with the given options. Nothing is opened until the first operation.</summary>
+    /// <exception cref="ArgumentException">The options are not valid.</exception>
+    public PostgreSqlWorkflowStore(PostgreSqlStoreOptions options)
+    {
+        _settings = new StoreSettings(options);
+        _dataSource = _settings.CreateDataSource();
+        _writer = new WriteBatcher(_settings, _dataSource);
+    }
+
+    /// <summary>Where the store is, as messages name it: <c>database 'mdiflow' on db01:5432 as 'dc01_worker'</c> (never the password).</summary>
+    public string Description => _settings.Address.Description;
+
+    /// <summary>Checks the database and migrates it now rather than at the first operation; does nothing once it is open.</summary>
+    /// <exception cref="StoreException">The database cannot be used: see the message for why and what to do.</exception>
+    public async ValueTask OpenAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_opened)
+        {
+            return;
+        }
+
+        await _opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_opened)
+            {
+                await ReadAsync(async connection =>
+                {
+                    await SchemaMigrator.MigrateAsync(connection, _settings, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }, cancellationToken).ConfigureAwait(false);
+                _opened = true;
+            }
+        }
+        finally
+        {
+            _opening.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask CreateAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(entries);
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var hash = instance.DefinitionHash;
+        var stored = _storedDefinitions.ContainsKey(hash) || _definitions.ContainsKey(hash);
+        var write = Write(instance, expected: 0, entries, definition: stored ? null : instance.Definition.ToJsonString());
+        await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
+        instance.Version = 1;
+        if (!stored)
+        {
+            Remember(_storedDefinitions, hash, true);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(entries);
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var expected = instance.Version;
+        await _writer.WriteAsync(Write(instance, expected, entries, definition: null), cancellationToken).ConfigureAwait(false);
+        instance.Version = expected + 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<WorkflowInstance?> FindAsync(InstanceId id, CancellationToken cancellationToken = default)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (row, definition) = await ReadAsync(async connection =>
+        {
+            var row = await InstanceReads.FindAsync(connection, id, cancellationToken).ConfigureAwait(false);
+            return row is { } r ? (row, await DefinitionAsync(connection, r.DefinitionHash, cancellationToken).ConfigureAwait(false)) : default;
+        }, cancellationToken).ConfigureAwait(false);
+        if (row is not { } found)
+        {
+            return null;
+        }
+
+        if (definition is null)
+        {
+            throw StoreErrors.Damaged(_settings, $"instance {id}: its definition {found.DefinitionHash} is missing");
+        }
+
+        WorkflowInstance instance;
+        try
+        {
+            instance = InstanceDocument.Deserialize(found.Document, definition);
+        }
+        catch (StoreException ex)
+        {
+            throw StoreErrors.Damaged(_settings, $"instance {id}: {ex.Message}", ex);
+        }
+
+        // The column is what optimistic concurrency compares; the document's copy is for people reading it.
+        instance.Version = found.Version;
+        return instance;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<InstanceId>> FindByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(c => InstanceReads.FindByPrefixAsync(c, prefix, limit, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<InstanceSummary>> ListAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit <= 0)
+        {
+            return [];
+        }
+
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(c => InstanceReads.ListAsync(c, query, _settings, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JournalEntry>> ReadJournalAsync(InstanceId id, CancellationToken cancellationToken = default)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(c => InstanceReads.ReadJournalAsync(c, id, _settings, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finishes the commit under way, fails the writes still queued and closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _opening.Dispose();
+    }
+
+    /// <summary>Like <see cref="DisposeAsync"/>, waiting for it.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Runs <paramref name="read"/> on a pooled connection, turning Npgsql's errors into store errors.</summary>
+    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await read(connection).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw StoreErrors.Translate(ex, _settings);
+        }
+    }
+
+    /// <summary>Everything a write needs, taken from the instance now: the caller's instance changes only once it is durable.</summary>
+    private static PendingWrite Write(WorkflowInstance instance, long expected, IReadOnlyList<JournalEntry> entries, string? definition) => new()
+    {
+        Id = instance.Id,
+        Expected = expected,
+        WorkflowId = instance.WorkflowId,
+        DefinitionHash = instance.DefinitionHash,
+        Definition = definition,
+        Document = SerializeAt(instance, expected + 1),
+        Status = instance.Status,
+        CreatedAt = instance.CreatedAt,
+        UpdatedAt = instance.UpdatedAt,
+        DueAt = instance.DueAt,
+        Entries = [.. entries],
+    };
+
+    /// <summary>The definition stored under a hash, parsed once per store (stored definitions never change).</summary>
+    private async Task<JsonObject?> DefinitionAsync(NpgsqlConnection connection, string hash, CancellationToken cancellationToken)
+    {
+        if (_definitions.TryGetValue(hash, out var known))
+        {
+            return known;
+        }
+
+        if (await InstanceReads.FindDefinitionAsync(connection, hash, cancellationToken).ConfigureAwait(false) is not { } text)
+        {
+            return null;
+        }
+
+        JsonObject definition;
+        try
+        {
+            definition = JsonNode.Parse(text) as JsonObject ?? throw StoreErrors.Damaged(_settings, $"definition {hash} is not a JSON object");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw StoreErrors.Damaged(_settings, $"definition {hash}: {ex.Message}", ex);
+        }
+
+        return Remember(_definitions, hash, definition);
+    }
+
+    private static T Remember<T>(ConcurrentDictionary<string, T> cache, string hash, T value)
+    {
+        if (cache.Count >= DefinitionCapacity)
+        {
+            cache.Clear();
+        }
+
+        return cache.GetOrAdd(hash, value);
+    }
+
+    private static string SerializeAt(WorkflowInstance instance, long version)
+    {
+        // The stored document carries the version it is stored at; the caller's instance changes only on success.
+        var current = instance.Version;
+        instance.Version = version;
+        try
+        {
+            return InstanceDocument.Serialize(instance);
+        }
+        finally
+        {
+            instance.Version = current;
+        }
+    }
+}
