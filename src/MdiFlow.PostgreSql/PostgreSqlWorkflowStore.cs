@@ -201,6 +201,13 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     /// <summary>Like <see cref="DisposeAsync"/>, waiting for it.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>A setting of the connection that commits the store's writes (tests check durability with it).</summary>
+    internal async Task<string?> ReadWriterSettingAsync(string name)
+    {
+        await OpenAsync().ConfigureAwait(false);
+        return await _writer.ReadSettingAsync(name).ConfigureAwait(false);
+    }
+
     /// <summary>Runs <paramref name="read"/> on a pooled connection, turning Npgsql's errors into store errors.</summary>
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
     {
@@ -210,7 +217,7 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             return await read(connection).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw StoreErrors.Translate(ex, _settings);
         }

@@ -73,7 +73,7 @@ internal sealed class ServerAddress
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or InvalidCastException)
             {
-                throw Invalid($"the value of {key} is not valid");
+                throw Invalid($"the value of the setting '{key}' is not valid");
             }
         }
 
@@ -93,5 +93,5 @@ internal sealed class ServerAddress
     }
 
     private static ArgumentException Invalid(string reason) =>
-        new($"The PostgreSQL connection string is not valid: {reason}. Write it as Key=Value pairs separated by ';', for example Host=db01;Database=mdiflow;Username=mdiflow_app; see docs/postgresql.md.", "ConnectionString");
+        new($"The PostgreSQL connection string is not valid: {reason}. Write it as Key=Value pairs separated by ';', for example Host=db01;Database=mdiflow;Username=mdiflow_app; see docs/postgresql.md.");
 }

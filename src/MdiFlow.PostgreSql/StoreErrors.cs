@@ -44,7 +44,9 @@ internal static class StoreErrors
         new($"The PostgreSQL server of the {store.Address.Description} runs with fsync=off, so a committed transition could be lost in a crash or power cut. Turn fsync on (ALTER SYSTEM SET fsync = on; then reload the server) before keeping MdiFlow instances there.");
 
     public static StoreException CommitUnknown(StoreSettings store, Exception inner) =>
-        new($"The connection to the PostgreSQL server of the {store.Address.Description} was lost while a save was being committed, so it is not known whether the save was stored ({Describe(inner)}). Read the instance again (mdiflow show ID) before acting on it.", inner);
+        inner is TimeoutException || inner.InnerException is TimeoutException
+            ? new(string.Create(CultureInfo.InvariantCulture, $"The PostgreSQL server of the {store.Address.Description} did not answer within {store.CommandTimeout.TotalSeconds:0.#} s while a save was being committed, so it is not known whether the save was stored. Check the server's load and locks (pg_stat_activity), and read the instance again (mdiflow show ID) before acting on it."), inner)
+            : new($"The connection to the PostgreSQL server of the {store.Address.Description} was lost while a save was being committed, so it is not known whether the save was stored ({Describe(inner)}). Read the instance again (mdiflow show ID) before acting on it.", inner);
 
     /// <summary>Turns an error of Npgsql or the server into a <see cref="StoreException"/> that says where and what to do.</summary>
     public static StoreException Translate(Exception ex, StoreSettings store) => ex switch
@@ -62,8 +64,8 @@ internal static class StoreErrors
         },
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => TimedOut(store, ex),
         NpgsqlException n when n.Message.Contains("password", StringComparison.OrdinalIgnoreCase) => SignInRefused(store, n.Message, ex),
-        NpgsqlException n => new StoreException(
-            $"The connection to the PostgreSQL server for the {store.Address.Description} failed ({Describe(n)}). Check the server and the network, then try again.", ex),
+        NpgsqlException or IOException => new StoreException(
+            $"The connection to the PostgreSQL server for the {store.Address.Description} failed ({Describe(ex)}). Check the server, the network and the connection string, then try again.", ex),
         _ => new StoreException($"The PostgreSQL store in the {store.Address.Description} failed: {ex.Message}", ex),
     };
 

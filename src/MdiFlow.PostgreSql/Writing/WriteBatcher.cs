@@ -38,6 +38,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly KeyValuePair<string, object?> _tag;
     private readonly Task _loop;
+    private readonly SemaphoreSlim _connectionInUse = new(1, 1);
     private NpgsqlConnection? _connection;
     private int _disposed;
 
@@ -79,10 +80,24 @@ internal sealed class WriteBatcher : IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        if (_connection is not null)
+        await DropConnectionAsync().ConfigureAwait(false);
+        _connectionInUse.Dispose();
+    }
+
+    /// <summary>A setting of the writing connection, between commits (tests check durability with it).</summary>
+    internal async Task<string?> ReadSettingAsync(string name)
+    {
+        await _connectionInUse.WaitAsync().ConfigureAwait(false);
+        try
         {
-            await _connection.DisposeAsync().ConfigureAwait(false);
-            _connection = null;
+            var connection = await ConnectionAsync().ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SELECT current_setting($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+            return await command.ExecuteScalarAsync().ConfigureAwait(false) as string;
+        }
+        finally
+        {
+            _connectionInUse.Release();
         }
     }
 
@@ -99,6 +114,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
                 }
             }
 
+            await _connectionInUse.WaitAsync().ConfigureAwait(false);
             try
             {
                 await CommitAsync(batch).ConfigureAwait(false);
@@ -110,6 +126,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
             }
             finally
             {
+                _connectionInUse.Release();
                 batch.Clear();
             }
         }

@@ -40,6 +40,9 @@ internal sealed class TestDatabase : IAsyncDisposable
         return (username, password, Server.ConnectionString(Name, username, password));
     }
 
+    /// <summary>Drops <paramref name="role"/> (which owns objects in this database only) once the database is dropped.</summary>
+    public void DropAfterwards(string role) => _logins.Add(role);
+
     /// <summary>Runs statements as the superuser in this database.</summary>
     public Task ExecuteAsync(string sql) => Server.ExecuteAsync(sql, Name);
 

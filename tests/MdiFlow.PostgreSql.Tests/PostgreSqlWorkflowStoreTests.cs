@@ -1,0 +1,156 @@
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+using MdiFlow.PostgreSql.Tests.Support;
+using MdiFlow.Storage;
+using MdiFlow.Testing.Storage;
+using Npgsql;
+
+namespace MdiFlow.PostgreSql.Tests;
+
+public sealed class PostgreSqlWorkflowStoreTests : DatabaseTest
+{
+    [Fact]
+    public async Task Columns_hold_utc_ticks_lowercase_statuses_and_the_document_text_exactly()
+    {
+        var store = Open();
+        var (instance, entries) = TestInstances.MidRun(Time);
+        await store.CreateAsync(instance, entries);
+
+        (await Database.ScalarAsync<string>("SELECT status FROM mdiflow.instances")).Should().Be("scheduled");
+        (await Database.ScalarAsync<long>("SELECT created_at FROM mdiflow.instances")).Should().Be(instance.CreatedAt.UtcTicks);
+        (await Database.ScalarAsync<long>("SELECT due_at FROM mdiflow.instances")).Should().Be(instance.DueAt!.Value.UtcTicks);
+        (await Database.ScalarAsync<long>("SELECT version FROM mdiflow.instances")).Should().Be(1);
+        (await Database.ScalarAsync<long>("SELECT at FROM mdiflow.journal WHERE seq = 1")).Should().Be(entries[0].At.UtcTicks);
+        (await Database.ScalarAsync<string>("SELECT document::text FROM mdiflow.instances")).Should().Be(InstanceDocument.Serialize(instance));
+        (await Database.ScalarAsync<DateTime>("SELECT mdiflow.ticks_to_timestamptz(created_at) FROM mdiflow.instances"))
+            .Should().Be(new DateTime(2025, 6, 2, 9, 15, 30, DateTimeKind.Utc).AddTicks(1_234_570), "the helper shows ticks as a time, rounded to the microsecond");
+    }
+
+    [Fact]
+    public async Task Each_definition_is_stored_once_whichever_store_created_its_instances()
+    {
+        var first = Open();
+        var second = Open();
+
+        await CreateAsync(first);
+        await CreateAsync(second);
+        await CreateAsync(first);
+
+        (await Database.ScalarAsync<long>("SELECT count(*) FROM mdiflow.definitions")).Should().Be(1);
+        (await Database.ScalarAsync<long>("SELECT count(*) FROM mdiflow.instances")).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task A_save_whose_journal_entries_cannot_be_written_changes_nothing()
+    {
+        var store = Open();
+        var (created, written) = await CreateAsync(store);
+        var loaded = (await store.FindAsync(created.Id))!;
+        loaded.Status = InstanceStatus.Completed;
+        var clash = written[0] with { Kind = JournalKinds.InstanceCompleted };
+
+        var act = async () => await store.SaveAsync(loaded, [clash]);
+
+        (await act.Should().ThrowAsync<StoreException>())
+            .WithMessage($"The PostgreSQL store in the database '{Database.Name}' on *:* as 'postgres' refused the operation: 23505: duplicate key value violates unique constraint \"journal_pkey\".")
+            .Which.InnerException.Should().BeOfType<PostgresException>();
+        loaded.Version.Should().Be(1);
+        var found = (await store.FindAsync(created.Id))!;
+        (found.Version, found.Status).Should().Be((1, InstanceStatus.Pending));
+        (await store.ReadJournalAsync(created.Id)).Should().Equal(written);
+    }
+
+    [Fact]
+    public async Task Commits_are_durable_even_where_the_database_turns_synchronous_commit_off()
+    {
+        await Database.ExecuteAsync($"ALTER DATABASE \"{Database.Name}\" SET synchronous_commit = off");
+
+        (await Open().ReadWriterSettingAsync("synchronous_commit")).Should().Be("on");
+    }
+
+    [Fact]
+    public async Task A_stronger_synchronous_commit_of_the_database_is_kept()
+    {
+        await Database.ExecuteAsync($"ALTER DATABASE \"{Database.Name}\" SET synchronous_commit = remote_apply");
+
+        (await Open().ReadWriterSettingAsync("synchronous_commit")).Should().Be("remote_apply");
+    }
+
+    [Fact]
+    public async Task Connections_are_named_mdiflow_in_pg_stat_activity()
+    {
+        var store = Open();
+        await CreateAsync(store);
+
+        (await Database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{Database.Name}' AND application_name = 'mdiflow'"))
+            .Should().BePositive();
+    }
+
+    [Fact]
+    public async Task A_document_that_cannot_be_read_fails_with_a_damaged_StoreException()
+    {
+        var store = Open();
+        var (created, _) = await CreateAsync(store);
+        await Database.ExecuteAsync("UPDATE mdiflow.instances SET document = '{\"id\": 42}'");
+
+        var act = async () => await store.FindAsync(created.Id);
+
+        (await act.Should().ThrowAsync<StoreException>())
+            .WithMessage($"The MdiFlow store in the database '{Database.Name}' * is damaged (instance {created.Id}: *). Restore the database from a backup, or point --store at another store.");
+    }
+
+    [Fact]
+    public async Task Every_instance_is_still_there_after_the_store_is_reopened()
+    {
+        var (instance, entries) = TestInstances.MidRun(Time);
+        await using (var first = new PostgreSqlWorkflowStore(Database.ConnectionString))
+        {
+            await first.CreateAsync(instance, entries);
+        }
+
+        var reopened = Open();
+
+        InstanceDocument.Serialize((await reopened.FindAsync(instance.Id))!).Should().Be(InstanceDocument.Serialize(instance));
+        (await reopened.ReadJournalAsync(instance.Id)).Should().Equal(entries);
+    }
+
+    [Fact]
+    public async Task A_disposed_store_refuses_further_work()
+    {
+        var store = Open();
+        await CreateAsync(store);
+        await store.DisposeAsync();
+
+        var list = async () => await store.ListAsync(new InstanceQuery());
+        var create = async () => await CreateAsync(store);
+
+        await list.Should().ThrowAsync<ObjectDisposedException>();
+        await create.Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public async Task Nothing_is_opened_before_the_first_operation()
+    {
+        var store = Open(TestDatabase.Server.AdminConnectionString("no_such_database_yet"));
+
+        store.Description.Should().Be($"database 'no_such_database_yet' on {TestDatabase.Server.Host}:{TestDatabase.Server.Port} as 'postgres'");
+        var open = async () => await store.OpenAsync();
+        (await open.Should().ThrowAsync<StoreException>()).WithMessage("The database 'no_such_database_yet' does not exist*");
+    }
+
+    [Fact]
+    public async Task A_cancelled_save_is_not_written()
+    {
+        var store = Open();
+        var (created, written) = await CreateAsync(store);
+        var loaded = (await store.FindAsync(created.Id))!;
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var act = async () => await store.SaveAsync(loaded, [TestInstances.Append(loaded, Time, JournalKinds.InstanceResumed)], cancelled.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        loaded.Version.Should().Be(1);
+        (await store.ReadJournalAsync(created.Id)).Should().Equal(written);
+    }
+}
