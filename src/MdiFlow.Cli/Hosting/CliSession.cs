@@ -88,7 +88,7 @@ internal sealed class CliSession : IAsyncDisposable
         {
             if (location is not null)
             {
-                flow.UseSqlite(location.Target);
+                UseStore(flow, location);
                 flow.UsePolicy(LoadPolicy(location, policyPath) ?? (rehearsal ? LabRehearsal.Policy : OrganisationPolicy.Default));
             }
 
@@ -105,6 +105,24 @@ internal sealed class CliSession : IAsyncDisposable
         }).AddStandardActivities();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         return new CliSession(provider, location ?? new StoreLocation("sqlite", "mdiflow.db", false), lab);
+    }
+
+    private static void UseStore(MdiFlowBuilder flow, StoreLocation location)
+    {
+        if (location.Kind != StoreLocation.Postgres)
+        {
+            flow.UseSqlite(location.Target);
+            return;
+        }
+
+        try
+        {
+            flow.UsePostgreSql(location.Target);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -125,7 +143,7 @@ internal sealed class CliSession : IAsyncDisposable
             return File.Exists(path) ? OrganisationPolicy.Load(path) : throw new UsageException($"The policy file '{path}' does not exist.");
         }
 
-        var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.Target)) ?? ".", "mdiflow.policy.json");
+        var beside = Path.Combine(location.Folder, "mdiflow.policy.json");
         return File.Exists(beside) ? OrganisationPolicy.Load(beside) : null;
     }
 }

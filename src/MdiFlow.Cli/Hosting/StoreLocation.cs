@@ -1,9 +1,18 @@
+using MdiFlow.PostgreSql;
+
 namespace MdiFlow.Cli.Hosting;
 
-/// <summary>Where state lives: <c>--store</c>, else <c>MDIFLOW_STORE</c>, else <c>sqlite:mdiflow.db</c>.</summary>
+/// <summary>
+/// Where state lives: <c>--store</c>, else <c>MDIFLOW_STORE</c>, else <c>sqlite:mdiflow.db</c>. A store is
+/// <c>sqlite:PATH</c> or <c>postgres:CONNECTION-STRING</c>.
+/// </summary>
 internal sealed record StoreLocation(string Kind, string Target, bool Explicit)
 {
     public const string Variable = "MDIFLOW_STORE";
+
+    public const string Sqlite = "sqlite";
+
+    public const string Postgres = "postgres";
 
     public static StoreLocation Resolve(string? option)
     {
@@ -15,12 +24,20 @@ internal sealed record StoreLocation(string Kind, string Target, bool Explicit)
         var target = colon > 0 ? text[(colon + 1)..] : "";
         return kind switch
         {
-            "sqlite" when target.Length > 0 => new StoreLocation(kind, target, isExplicit),
-            "postgres" => throw new UsageException("The PostgreSQL store is not part of this build yet. Use --store sqlite:PATH."),
-            _ => throw new UsageException($"'{text}' is not a store. Use --store sqlite:PATH (or set {Variable})."),
+            Sqlite when target.Length > 0 => new StoreLocation(kind, target, isExplicit),
+            Postgres when !string.IsNullOrWhiteSpace(target) => new StoreLocation(kind, target, isExplicit),
+            Postgres => throw new UsageException("--store postgres: needs a connection string, for example --store 'postgres:Host=db01;Database=mdiflow;Username=dc01_worker' (see docs/postgresql.md)."),
+            // Never repeat the text: it may be a connection string with a password. A plain word before the colon is safe.
+            _ => throw new UsageException($"{(kind.Length is > 0 and <= 20 && kind.All(char.IsAsciiLetterOrDigit) ? $"'{kind}:'" : "That")} is not a store. Use --store sqlite:PATH or --store 'postgres:Host=...;Database=...' (or set {Variable})."),
         };
     }
 
-    /// <summary>The option to repeat in suggested commands, so they reach the same store.</summary>
-    public string Argument => Explicit ? $" --store {Kind}:{Target}" : "";
+    /// <summary>
+    /// The option to repeat in suggested commands, so they reach the same store. A connection string is quoted for the
+    /// shell and never carries its password (the command finds it where this one did: PGPASSWORD or a pgpass file).
+    /// </summary>
+    public string Argument => !Explicit ? "" : Kind == Postgres ? $" --store '{Kind}:{PostgreSqlConnectionText.WithoutSecrets(Target).Replace("'", "'\\''", StringComparison.Ordinal)}'" : $" --store {Kind}:{Target}";
+
+    /// <summary>The folder of files kept beside the store (the policy, the lab's state): the SQLite file's folder, else the current one.</summary>
+    public string Folder => Kind == Sqlite ? Path.GetDirectoryName(Path.GetFullPath(Target)) ?? "." : Directory.GetCurrentDirectory();
 }
