@@ -22,6 +22,9 @@ public sealed class SqliteStoreOptions
     /// </remarks>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Reads the mount table that tells whether the path is on a network file system (tests give a fixture).</summary>
+    internal Func<string?> ReadMountInfo { get; set; } = NetworkPaths.ReadMountInfo;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException"><see cref="Path"/> is empty or <see cref="BusyTimeout"/> is out of range.</exception>
     internal void Validate()

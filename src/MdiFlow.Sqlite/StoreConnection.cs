@@ -3,14 +3,20 @@ using MdiFlow.Sqlite.Schema;
 
 namespace MdiFlow.Sqlite;
 
-/// <summary>Opens a store's connection: check the file untouched, then WAL, durability, foreign keys, migrations.</summary>
+/// <summary>Opens a store's connection: refuse a network path, check the file untouched, then WAL, durability, foreign keys, migrations.</summary>
 internal static class StoreConnection
 {
     /// <summary>Opens the store file for reading and writing, creating it if it does not exist.</summary>
-    /// <exception cref="Storage.StoreException">The file is not an MdiFlow store, or is newer.</exception>
+    /// <exception cref="Storage.StoreException">The file is on a network file system, is not an MdiFlow store, or is newer.</exception>
     /// <exception cref="SqliteException">SQLite failed; the caller translates it.</exception>
     public static SqliteConnection Open(StoreSettings settings)
     {
+        // SQLite's locks do not hold across hosts on a network file system: two hosts could write at once and corrupt the store.
+        if (NetworkPaths.Describe(settings.FullPath, settings.ReadMountInfo) is { } network)
+        {
+            throw StoreErrors.OnNetworkFileSystem(settings.FullPath, network);
+        }
+
         StoreIdentity.Inspect(settings);
 
         var connection = new SqliteConnection(settings.ConnectionString(SqliteOpenMode.ReadWriteCreate));

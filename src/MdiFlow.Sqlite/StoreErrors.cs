@@ -18,6 +18,9 @@ internal static class StoreErrors
     public static StoreException Newer(string path, long schema, int supported) =>
         new($"'{path}' was written by a newer MdiFlow (schema {schema}; this version reads up to {supported}). Upgrade mdiflow, or point --store at another store. The file was left untouched.");
 
+    public static StoreException OnNetworkFileSystem(string path, string where) =>
+        new($"The store '{path}' is on {where}. SQLite's file locks do not hold across hosts there, so two hosts could write the store at once and corrupt it. Keep a SQLite store on a local disk of the one host that runs mdiflow, or share one store between hosts with PostgreSQL: --store 'postgres:Host=...;Database=...' (see docs/postgresql.md). Nothing was created or changed.");
+
     public static StoreException Unreadable(string path, Exception inner) =>
         new($"The store '{path}' cannot be read ({inner.Message}). Check that this account may read and write it, then try again.", inner);
 

@@ -13,12 +13,16 @@ internal sealed class StoreSettings
         FullPath = System.IO.Path.GetFullPath(options.Path);
         Synchronous = options.Synchronous;
         BusyTimeout = options.BusyTimeout;
+        ReadMountInfo = options.ReadMountInfo;
     }
 
     /// <summary>The store file, absolute, as it appears in every message.</summary>
     public string FullPath { get; }
 
     public SqliteSynchronous Synchronous { get; }
+
+    /// <summary>Reads the mount table (<c>/proc/self/mountinfo</c>), to refuse a path on a network file system.</summary>
+    public Func<string?> ReadMountInfo { get; }
 
     public TimeSpan BusyTimeout { get; }
 
