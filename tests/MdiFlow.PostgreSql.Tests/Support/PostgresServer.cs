@@ -14,12 +14,22 @@ internal sealed class PostgresServer
 
     private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>Set (to 1) by <c>.ci/run</c>: its server is deleted after the run, so databases need not be dropped one by one.</summary>
+    public const string ThrowawayVariable = "MDIFLOW_TEST_POSTGRES_THROWAWAY";
+
     private readonly NpgsqlConnectionStringBuilder _admin;
 
-    private PostgresServer(string adminConnectionString)
+    private PostgresServer(string adminConnectionString, bool throwaway)
     {
         _admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false, Database = "postgres" };
+        IsThrowaway = throwaway;
     }
+
+    /// <summary>
+    /// The server is deleted after the run (a private one, or .ci/run's): the tests' databases are left to it, since
+    /// every DROP DATABASE waits for a checkpoint.
+    /// </summary>
+    public bool IsThrowaway { get; }
 
     /// <summary>The server, started on first use.</summary>
     public static PostgresServer Instance => Shared.Value;
@@ -58,9 +68,9 @@ internal sealed class PostgresServer
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given)
         {
-            return new PostgresServer(given);
+            return new PostgresServer(given, Environment.GetEnvironmentVariable(ThrowawayVariable) == "1");
         }
 
-        return new PostgresServer(PrivateServer.Start().AdminConnectionString);
+        return new PostgresServer(PrivateServer.Start().AdminConnectionString, throwaway: true);
     }
 }

@@ -4,8 +4,8 @@ using Npgsql;
 namespace MdiFlow.PostgreSql.Tests.Support;
 
 /// <summary>
-/// A database of its own for one test class instance (xunit makes one per fact), created empty and dropped after:
-/// tests stay independent and may run in parallel. Logins it creates are dropped with it.
+/// A database of its own for one test class instance (xunit makes one per fact), created empty and dropped after (unless
+/// the server is a throwaway one): tests stay independent and may run in parallel. Logins it creates are dropped with it.
 /// </summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
@@ -59,6 +59,11 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Server.IsThrowaway)
+        {
+            return;
+        }
+
         await Server.ExecuteAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
         foreach (var login in _logins)
         {
