@@ -51,7 +51,7 @@ internal static class BenchmarkHarness
         await output.WriteLineAsync($"MdiFlow benchmarks ({(options.Quick ? "quick" : "full")} run) on {report.Machine["processors"]} cores, load {report.Machine["loadAtStart"]}").ConfigureAwait(false);
         try
         {
-            foreach (var workload in HarnessOptions.AllWorkloads.Where(options.Workloads.Contains))
+            foreach (var workload in HarnessOptions.KnownWorkloads.Where(options.Workloads.Contains))
             {
                 var started = clock.Elapsed;
                 await (workload switch
@@ -61,6 +61,7 @@ internal static class BenchmarkHarness
                     "latency" => ApprovalLatencyWorkload.RunAsync(sizes, work, report, output, cancellationToken),
                     "scale" => ScaleWorkload.RunAsync(sizes, options, work, report, output, cancellationToken),
                     "memory" => MemoryWorkload.RunAsync(sizes, work, report, output, cancellationToken),
+                    "postgres" => PostgresDurableWorkload.RunAsync(sizes, options, report, output, cancellationToken),
                     _ => throw new InvalidOperationException(workload),
                 }).ConfigureAwait(false);
                 await output.WriteLineAsync($"    ({(clock.Elapsed - started).TotalSeconds:F1} s)").ConfigureAwait(false);
@@ -95,7 +96,7 @@ internal static class BenchmarkHarness
         m["startedAt"] = TimeProvider.System.GetUtcNow().ToString("u", System.Globalization.CultureInfo.InvariantCulture);
         var s = report.Settings;
         s["quick"] = options.Quick;
-        s["workloads"] = string.Join(",", HarnessOptions.AllWorkloads.Where(options.Workloads.Contains));
+        s["workloads"] = string.Join(",", HarnessOptions.KnownWorkloads.Where(options.Workloads.Contains));
         s["sizes"] = System.Text.Json.JsonSerializer.SerializeToNode(options.Sizes);
         s["workflowCore"] = typeof(WorkflowCore.Interface.IWorkflowHost).Assembly.GetName().Version?.ToString();
     }

@@ -9,12 +9,24 @@ internal sealed record HarnessOptions
         Usage: dotnet run -c Release --project tests/MdiFlow.Benchmarks -- [options]
           --quick            tiny counts, finishes in seconds (the smoke test uses it)
           --json PATH        also write the machine-readable summary to PATH
-          --only LIST        run only these workloads (comma-separated): throughput,durable,latency,scale,memory
+          --only LIST        run only these workloads (comma-separated): throughput,durable,latency,scale,memory,postgres
+                             (postgres runs only when named here or with --postgres)
+          --postgres CS      run the PostgreSQL workload on this server (a superuser's connection string; default
+                             MDIFLOW_BENCH_POSTGRES or MDIFLOW_TEST_POSTGRES, else a private server it starts)
           --cli PATH         the mdiflow.dll to time in the scale workload (default: the CLI built beside this harness)
           --work DIR         where the SQLite files go (default: a new folder in the temp directory, deleted after)
         """;
 
     public static IReadOnlyList<string> AllWorkloads { get; } = ["throughput", "durable", "latency", "scale", "memory"];
+
+    /// <summary>Workloads that run only when asked for: they need a server (PostgreSQL).</summary>
+    public static IReadOnlyList<string> OptionalWorkloads { get; } = ["postgres"];
+
+    /// <summary>Every workload, in the order they run.</summary>
+    public static IReadOnlyList<string> KnownWorkloads { get; } = [.. AllWorkloads, .. OptionalWorkloads];
+
+    /// <summary>The superuser's connection string of the server for the PostgreSQL workload, when given.</summary>
+    public string? PostgresConnectionString { get; init; }
 
     public bool Quick { get; init; }
 
@@ -53,6 +65,7 @@ internal sealed record HarnessOptions
                 "--work" => options with { WorkDirectory = Path.GetFullPath(Value()) },
                 "--only" => options with { Workloads = Only(Value()) },
                 "--child" => options with { Child = Value() },
+                "--postgres" => options with { PostgresConnectionString = Value(), Workloads = options.Workloads.Append("postgres").ToHashSet() },
                 "--count" => options with { Count = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
@@ -64,8 +77,8 @@ internal sealed record HarnessOptions
     private static HashSet<string> Only(string list)
     {
         var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = names.Except(AllWorkloads).ToList();
-        return unknown.Count == 0 ? names : throw new ArgumentException($"Unknown workload(s): {string.Join(", ", unknown)}; choose from {string.Join(", ", AllWorkloads)}.");
+        var unknown = names.Except(KnownWorkloads).ToList();
+        return unknown.Count == 0 ? names : throw new ArgumentException($"Unknown workload(s): {string.Join(", ", unknown)}; choose from {string.Join(", ", KnownWorkloads)}.");
     }
 
     private static string? Metadata(string key) =>
@@ -93,6 +106,8 @@ internal sealed record Sizes
         CliRuns = 1,
         ConcurrentInstances = 40,
         ParkedInstances = 200,
+        PostgresInstances = 20,
+        PostgresRepetitions = 1,
     };
 
     /// <summary>(a) instances per repetition, each of <see cref="Steps"/> no-op steps.</summary>
@@ -135,4 +150,9 @@ internal sealed record Sizes
 
     /// <summary>(e) instances parked at a gate for the held managed memory.</summary>
     public int ParkedInstances { get; init; } = 10_000;
+
+    /// <summary>(f) instances per repetition on PostgreSQL.</summary>
+    public int PostgresInstances { get; init; } = 1_000;
+
+    public int PostgresRepetitions { get; init; } = 3;
 }
