@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MdiFlow.PostgreSql.Schema;
 using Npgsql;
 
@@ -23,24 +24,38 @@ internal sealed class StoreSettings
 
     public TimeSpan CommandTimeout { get; }
 
+    /// <summary>Connections per store unless the connection string says otherwise: one commits, the others read.</summary>
+    /// <remarks>
+    /// Npgsql's default of 100 is meant for one application per server; here every worker host opens a store, and a
+    /// server's default max_connections is 100. Ten keeps 50 hosts well within a few hundred connections.
+    /// </remarks>
+    public const int DefaultPoolSize = 10;
+
     /// <summary>
     /// The data source of the store's connections: the caller's settings, plus what the store relies on unless the
-    /// caller chose otherwise (an application name for pg_stat_activity, statements prepared automatically).
+    /// caller set it: an application name for pg_stat_activity, statements prepared automatically, and a pool of
+    /// <see cref="DefaultPoolSize"/>.
     /// </summary>
     public NpgsqlDataSource CreateDataSource()
     {
+        var given = new DbConnectionStringBuilder { ConnectionString = Address.Builder.ConnectionString };
         var builder = new NpgsqlConnectionStringBuilder(Address.Builder.ConnectionString)
         {
             CommandTimeout = (int)Math.Ceiling(CommandTimeout.TotalSeconds),
         };
-        if (string.IsNullOrEmpty(builder.ApplicationName))
+        if (!given.ContainsKey("Application Name"))
         {
             builder.ApplicationName = "mdiflow";
         }
 
-        if (builder.MaxAutoPrepare == 0)
+        if (!given.ContainsKey("Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 32;
+        }
+
+        if (!given.ContainsKey("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = DefaultPoolSize;
         }
 
         return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();

@@ -87,6 +87,22 @@ public sealed class PostgreSqlWorkflowStoreTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_store_keeps_at_most_ten_connections_unless_its_connection_string_says_otherwise()
+    {
+        var store = Open();
+        var (created, _) = await CreateAsync(store);
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () => await store.FindAsync(created.Id))));
+
+        (await Database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{Database.Name}' AND application_name = 'mdiflow'"))
+            .Should().BeInRange(2, StoreSettings.DefaultPoolSize);
+        var wide = Open(new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { MaxPoolSize = 40, ApplicationName = "wide" }.ConnectionString);
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () => await wide.FindAsync(created.Id))));
+        (await Database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{Database.Name}' AND application_name = 'wide'"))
+            .Should().BeInRange(1, 40);
+    }
+
+    [Fact]
     public async Task A_document_that_cannot_be_read_fails_with_a_damaged_StoreException()
     {
         var store = Open();

@@ -38,13 +38,13 @@ internal sealed class PostgresServer
 
     public int Port => _admin.Port;
 
-    /// <summary>The superuser on <paramref name="database"/>.</summary>
+    /// <summary>The superuser on <paramref name="database"/>, without pooling (for the tests' own statements).</summary>
     public string AdminConnectionString(string database = "postgres") =>
         new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = database }.ConnectionString;
 
-    /// <summary>A login on <paramref name="database"/> over TCP, with its password.</summary>
+    /// <summary>A login on <paramref name="database"/> over TCP, with its password, pooled (as a store would use it).</summary>
     public string ConnectionString(string database, string username, string password) =>
-        new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = database, Username = username, Password = password }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = database, Username = username, Password = password, Pooling = true }.ConnectionString;
 
     /// <summary>Runs statements as the superuser on <paramref name="database"/>.</summary>
     public async Task ExecuteAsync(string sql, string database = "postgres")

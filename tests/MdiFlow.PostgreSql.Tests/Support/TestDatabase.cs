@@ -18,8 +18,8 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public static PostgresServer Server => PostgresServer.Instance;
 
-    /// <summary>The superuser's connection string to this database.</summary>
-    public string ConnectionString => Server.AdminConnectionString(Name);
+    /// <summary>The superuser's connection string to this database, pooled (as a store would use it).</summary>
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(Server.AdminConnectionString(Name)) { Pooling = true }.ConnectionString;
 
     /// <summary>Creates an empty database named after <paramref name="label"/>.</summary>
     public static async Task<TestDatabase> CreateAsync(string label)
