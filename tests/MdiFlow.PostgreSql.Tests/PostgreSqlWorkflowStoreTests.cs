@@ -77,6 +77,12 @@ public sealed class PostgreSqlWorkflowStoreTests : DatabaseTest
     }
 
     [Fact]
+    public async Task The_writing_connection_finds_rows_by_index_whatever_the_size_of_a_batch()
+    {
+        (await Open().ReadWriterSettingAsync("enable_seqscan")).Should().Be("off");
+    }
+
+    [Fact]
     public async Task Connections_are_named_mdiflow_in_pg_stat_activity()
     {
         var store = Open();

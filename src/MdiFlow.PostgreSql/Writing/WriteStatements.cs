@@ -39,7 +39,7 @@ internal static class WriteStatements
         SELECT w.ord, i.id IS NOT NULL, NULL::bigint FROM w LEFT JOIN inserted i ON i.id = w.id ORDER BY w.ord
         """;
 
-    // The last SELECT reads the stored versions as they were before this statement: for a refused save, the version
+    // The last SELECT reads, for a refused save only, the stored version as it was before this statement: the version
     // that made it stale (or none: the instance does not exist).
     private const string Saves = """
         WITH w AS MATERIALIZED (
@@ -62,8 +62,8 @@ internal static class WriteStatements
             JOIN updated u ON u.ord = e.ord
             JOIN w ON w.ord = e.ord
         )
-        SELECT w.ord, u.ord IS NOT NULL, i.version
-        FROM w LEFT JOIN updated u ON u.ord = w.ord LEFT JOIN mdiflow.instances i ON i.id = w.id
+        SELECT w.ord, u.ord IS NOT NULL, CASE WHEN u.ord IS NULL THEN (SELECT i.version FROM mdiflow.instances i WHERE i.id = w.id) END
+        FROM w LEFT JOIN updated u ON u.ord = w.ord
         ORDER BY w.ord
         """;
 
