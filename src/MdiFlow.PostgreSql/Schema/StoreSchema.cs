@@ -52,6 +52,8 @@ internal static class StoreSchema
                 definition json NOT NULL
             );
 
+            -- Pages are left 40 % free: a save that changes no indexed column (most step transitions) then finds room
+            -- for the new row version on its page, a HOT update that writes no index entry (a quarter less work per save).
             CREATE TABLE mdiflow.instances (
                 id              text   COLLATE "C" NOT NULL PRIMARY KEY,
                 workflow_id     text   NOT NULL,
@@ -62,7 +64,7 @@ internal static class StoreSchema
                 due_at          bigint NULL,
                 definition_hash text   NOT NULL REFERENCES mdiflow.definitions (hash),
                 document        json   NOT NULL
-            );
+            ) WITH (fillfactor = 60);
             COMMENT ON COLUMN mdiflow.instances.created_at IS 'UTC .NET ticks; see mdiflow.ticks_to_timestamptz.';
             -- Newest first, ties by id: both listings read their rows in index order and stop at the limit.
             CREATE INDEX ix_instances_status_created_at ON mdiflow.instances (status, created_at, id);

@@ -25,9 +25,14 @@ internal static class PostgresDurableWorkload
         var before = await PostgresRawCommits.MeasureAsync(server.RawConnectionString, sizes.RawCommitSeconds).ConfigureAwait(false);
         log.WriteLine($"    raw single-row commits before: {before,10:N0} commits/s");
 
+        // Warm-up repetitions for at least the warm-up time (as in (a)), so that the measured ones run JIT-optimized
+        // code, then the measured ones; each on a new store (its own pool and writing connection) over the same database.
         var runs = new List<(double Seconds, long Writes, long Commits)>();
-        for (var rep = 0; rep <= sizes.PostgresRepetitions; rep++)
+        var warmUp = Stopwatch.StartNew();
+        var warmUps = 0;
+        while (warmUps < 1 || warmUp.Elapsed.TotalSeconds < sizes.WarmUpSeconds || runs.Count < sizes.PostgresRepetitions)
         {
+            var measured = warmUps >= 1 && warmUp.Elapsed.TotalSeconds >= sizes.WarmUpSeconds;
             using var commits = new StoreCommits();
             await using var bench = MdiFlowBench.PostgreSql(server.ConnectionString);
             await bench.StartAndRunAsync(bench.NoOps).ConfigureAwait(false); // opens and checks the store outside the clock
@@ -35,12 +40,16 @@ internal static class PostgresDurableWorkload
             var commitsBefore = commits.Count;
             var seconds = await ThroughputWorkload.RunMdiFlowAsync(bench, n).ConfigureAwait(false);
             var run = (seconds, bench.Store.Writes - writesBefore, commits.Count - commitsBefore);
-            if (rep > 0 || sizes.PostgresRepetitions == 0)
+            if (measured)
             {
                 runs.Add(run);
             }
+            else
+            {
+                warmUps++;
+            }
 
-            log.WriteLine($"    MdiFlow {(rep == 0 ? "warm-up" : $"rep {rep}  ")}  {seconds * 1000,8:F0} ms  {run.Item2 / seconds,10:N0} transitions/s  {n * sizes.Steps / seconds,10:N0} steps/s  {(run.Item3 > 0 ? $"{(double)run.Item2 / run.Item3:F1} transitions/commit" : "")}");
+            log.WriteLine($"    MdiFlow {(measured ? $"rep {runs.Count}  " : "warm-up")}  {seconds * 1000,8:F0} ms  {run.Item2 / seconds,10:N0} transitions/s  {n * sizes.Steps / seconds,10:N0} steps/s  {(run.Item3 > 0 ? $"{(double)run.Item2 / run.Item3:F1} transitions/commit" : "")}");
         }
 
         var single = new List<double>();
