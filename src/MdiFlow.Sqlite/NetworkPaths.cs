@@ -28,8 +28,7 @@ internal static class NetworkPaths
 
         if (OperatingSystem.IsWindows())
         {
-            var root = Path.GetPathRoot(fullPath);
-            return root is { Length: > 0 } && new DriveInfo(root).DriveType == DriveType.Network ? $"the network drive {root}" : null;
+            return Path.GetPathRoot(fullPath) is { Length: > 0 } root && IsNetworkDrive(root) ? $"the network drive {root}" : null;
         }
 
         if (readMountInfo() is not { } table)
@@ -75,6 +74,18 @@ internal static class NetworkPaths
         return OperatingSystem.IsWindows() || path[0] == '\\';
 
         static bool IsSeparator(char c) => c is '\\' or '/';
+    }
+
+    private static bool IsNetworkDrive(string root)
+    {
+        try
+        {
+            return new DriveInfo(root).DriveType == DriveType.Network;
+        }
+        catch (ArgumentException)
+        {
+            return false; // a device path (\\?\C:\): not a drive letter
+        }
     }
 
     /// <summary>The mounts of a mountinfo text, in order: later lines are mounted over earlier ones.</summary>
