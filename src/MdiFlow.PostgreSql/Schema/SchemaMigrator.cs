@@ -28,11 +28,16 @@ internal static class SchemaMigrator
         """;
 
     /// <summary>Checks the database and migrates it if it needs it; throws a <see cref="StoreException"/> to refuse it.</summary>
-    public static async Task MigrateAsync(NpgsqlConnection connection, StoreSettings settings, CancellationToken cancellationToken)
+    public static Task MigrateAsync(NpgsqlConnection connection, StoreSettings settings, CancellationToken cancellationToken) =>
+        MigrateAsync(connection, settings, StoreSchema.Migrations, cancellationToken);
+
+    /// <summary>Migrates with <paramref name="migrations"/> (the schema's, or a test's that goes beyond it).</summary>
+    internal static async Task MigrateAsync(NpgsqlConnection connection, StoreSettings settings, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
+        var current = migrations[^1].Version;
         var facts = await StoreIdentity.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
-        StoreIdentity.Judge(facts, settings);
-        if (facts.IsCurrent)
+        StoreIdentity.Judge(facts, settings, current);
+        if (facts.IsCurrent(current))
         {
             return;
         }
@@ -42,8 +47,8 @@ internal static class SchemaMigrator
 
         // Judge again under the lock: another migrator may have created or moved the store meanwhile.
         facts = await StoreIdentity.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
-        StoreIdentity.Judge(facts, settings);
-        if (facts.IsCurrent)
+        StoreIdentity.Judge(facts, settings, current);
+        if (facts.IsCurrent(current))
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return;
@@ -52,14 +57,14 @@ internal static class SchemaMigrator
         var roles = facts.Roles ?? settings.Roles;
         try
         {
-            await PrepareRolesAsync(connection, settings, facts, roles, cancellationToken).ConfigureAwait(false);
+            await PrepareRolesAsync(connection, settings, facts, current, roles, cancellationToken).ConfigureAwait(false);
             if (facts.IsBlank)
             {
                 await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {StoreSchema.Name} AUTHORIZATION {roles.QuotedOwner}", cancellationToken).ConfigureAwait(false);
             }
 
             await ExecuteAsync(connection, $"SET LOCAL ROLE {roles.QuotedOwner}", cancellationToken).ConfigureAwait(false);
-            foreach (var migration in StoreSchema.Migrations.Where(m => m.Version > facts.SchemaVersion))
+            foreach (var migration in migrations.Where(m => m.Version > facts.SchemaVersion))
             {
                 await ExecuteAsync(connection, migration.For(roles), cancellationToken).ConfigureAwait(false);
                 await using var history = new NpgsqlCommand("INSERT INTO mdiflow.schema_history (version, description) VALUES ($1, $2)", connection);
@@ -68,18 +73,18 @@ internal static class SchemaMigrator
                 await history.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await MarkAsync(connection, facts.IsBlank, roles, cancellationToken).ConfigureAwait(false);
+            await MarkAsync(connection, facts.IsBlank, current, roles, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
-            throw Refused(settings, facts, ex.MessageText, ex);
+            throw Refused(settings, facts, current, ex.MessageText, ex);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records the schema version: a new store gets its row in <c>mdiflow.store_info</c>, with its roles.</summary>
-    private static async Task MarkAsync(NpgsqlConnection connection, bool created, StoreRoles roles, CancellationToken cancellationToken)
+    private static async Task MarkAsync(NpgsqlConnection connection, bool created, int version, StoreRoles roles, CancellationToken cancellationToken)
     {
         await using var mark = new NpgsqlCommand(
             created
@@ -87,7 +92,7 @@ internal static class SchemaMigrator
                 : "UPDATE mdiflow.store_info SET schema_version = $2 WHERE application = $1",
             connection);
         mark.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StoreSchema.Application });
-        mark.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StoreSchema.CurrentVersion });
+        mark.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
         if (created)
         {
             mark.Parameters.Add(new NpgsqlParameter<string> { TypedValue = roles.Owner });
@@ -98,7 +103,7 @@ internal static class SchemaMigrator
     }
 
     /// <summary>Creates the roles that are missing and makes the account a member of the owner role, or says why it cannot.</summary>
-    private static async Task PrepareRolesAsync(NpgsqlConnection connection, StoreSettings settings, StoreFacts facts, StoreRoles roles, CancellationToken cancellationToken)
+    private static async Task PrepareRolesAsync(NpgsqlConnection connection, StoreSettings settings, StoreFacts facts, int current, StoreRoles roles, CancellationToken cancellationToken)
     {
         bool superuser, createRole, createInDatabase, ownerExists, applicationExists, member;
         await using (var command = new NpgsqlCommand(RightsSql, connection))
@@ -115,17 +120,17 @@ internal static class SchemaMigrator
         var missing = new[] { (roles.Owner, ownerExists), (roles.Application, applicationExists) }.Where(r => !r.Item2).Select(r => $"'{r.Item1}'").ToList();
         if (missing.Count > 0 && !superuser && !createRole)
         {
-            throw Refused(settings, facts, $"the role{(missing.Count > 1 ? "s" : "")} {string.Join(" and ", missing)} do{(missing.Count > 1 ? "" : "es")} not exist and '{user}' may not create roles");
+            throw Refused(settings, facts, current, $"the role{(missing.Count > 1 ? "s" : "")} {string.Join(" and ", missing)} do{(missing.Count > 1 ? "" : "es")} not exist and '{user}' may not create roles");
         }
 
         if (!superuser && !member && !createRole)
         {
-            throw Refused(settings, facts, $"'{user}' is not a member of the owner role '{roles.Owner}'");
+            throw Refused(settings, facts, current, $"'{user}' is not a member of the owner role '{roles.Owner}'");
         }
 
         if (facts.IsBlank && !superuser && !createInDatabase)
         {
-            throw Refused(settings, facts, $"'{user}' may not create a schema in the database '{settings.Address.Database}' (it needs CREATE on it, for example as the database's owner '{roles.Owner}')");
+            throw Refused(settings, facts, current, $"'{user}' may not create a schema in the database '{settings.Address.Database}' (it needs CREATE on it, for example as the database's owner '{roles.Owner}')");
         }
 
         // Roles belong to the whole server: a migrator of another database may be creating them at this moment.
@@ -153,11 +158,11 @@ internal static class SchemaMigrator
                 END IF;
         """;
 
-    private static StoreException Refused(StoreSettings settings, StoreFacts facts, string reason, Exception? inner = null)
+    private static StoreException Refused(StoreSettings settings, StoreFacts facts, int current, string reason, Exception? inner = null)
     {
         var refused = facts.IsBlank
             ? StoreErrors.MayNotCreate(settings, reason)
-            : StoreErrors.MayNotMigrate(settings, facts.SchemaVersion, StoreSchema.CurrentVersion, reason);
+            : StoreErrors.MayNotMigrate(settings, facts.SchemaVersion, current, reason);
         return inner is null ? refused : new StoreException(refused.Message, inner);
     }
 

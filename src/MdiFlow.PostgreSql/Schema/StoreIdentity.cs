@@ -63,8 +63,8 @@ internal static class StoreIdentity
         }
     }
 
-    /// <summary>Refuses a server or database that must not hold the store, or a store of a newer schema.</summary>
-    public static void Judge(StoreFacts facts, StoreSettings settings)
+    /// <summary>Refuses a server or database that must not hold the store, or a store of a newer schema than <paramref name="current"/>.</summary>
+    public static void Judge(StoreFacts facts, StoreSettings settings, int current)
     {
         if (facts.ServerVersion < OldestServer)
         {
@@ -89,8 +89,8 @@ internal static class StoreIdentity
                 throw StoreErrors.NotAStore(settings, facts.ForeignTables);
             case null:
                 return;
-            case StoreSchema.Application when facts.SchemaVersion > StoreSchema.CurrentVersion:
-                throw StoreErrors.Newer(settings, facts.SchemaVersion, StoreSchema.CurrentVersion);
+            case StoreSchema.Application when facts.SchemaVersion > current:
+                throw StoreErrors.Newer(settings, facts.SchemaVersion, current);
             case StoreSchema.Application:
                 return;
             default:
@@ -116,8 +116,8 @@ internal sealed record StoreFacts(int ServerVersion, string Encoding, bool Fsync
     /// <summary>The roles recorded when the store was created; null before.</summary>
     public StoreRoles? Roles { get; init; }
 
-    /// <summary>An MdiFlow store of this version's schema: nothing to do.</summary>
-    public bool IsCurrent => Application == StoreSchema.Application && SchemaVersion == StoreSchema.CurrentVersion;
+    /// <summary>An MdiFlow store of schema <paramref name="current"/>: nothing to do.</summary>
+    public bool IsCurrent(int current) => Application == StoreSchema.Application && SchemaVersion == current;
 
     /// <summary>Nothing yet: the store is to be created.</summary>
     public bool IsBlank => Application is null;

@@ -1,6 +1,7 @@
 using MdiFlow.PostgreSql.Schema;
 using MdiFlow.PostgreSql.Tests.Support;
 using MdiFlow.Storage;
+using Npgsql;
 
 namespace MdiFlow.PostgreSql.Tests.Schema;
 
@@ -97,5 +98,88 @@ public sealed class SchemaMigratorTests : DatabaseTest
 
         (await open.Should().ThrowAsync<StoreException>()).WithMessage(
             $"* has no MdiFlow store yet, and this account may not create one: the roles 't_absent_owner' and 't_absent_app' do not exist and '{login.Username}' may not create roles. *");
+    }
+
+    /// <summary>The released schema and one more version, as the next release would ship it.</summary>
+    private static readonly IReadOnlyList<Migration> NextRelease =
+    [
+        .. StoreSchema.Migrations,
+        new(StoreSchema.CurrentVersion + 1, "a note on each instance", """
+            ALTER TABLE mdiflow.instances ADD COLUMN note text NULL;
+            GRANT UPDATE (note) ON mdiflow.instances TO {app};
+            """),
+    ];
+
+    [Fact]
+    public async Task A_store_of_an_older_schema_is_migrated_forward_keeping_its_instances()
+    {
+        var store = Open();
+        await CreateAsync(store);
+        await CreateAsync(store);
+
+        await MigrateAsync(NextRelease);
+
+        (await Database.ScalarAsync<int>("SELECT schema_version FROM mdiflow.store_info")).Should().Be(StoreSchema.CurrentVersion + 1);
+        (await Database.ScalarAsync<string>("SELECT string_agg(version::text, ',' ORDER BY version) FROM mdiflow.schema_history"))
+            .Should().Be(string.Join(',', NextRelease.Select(m => m.Version)));
+        (await Database.ScalarAsync<long>("SELECT count(*) FROM mdiflow.instances WHERE note IS NULL")).Should().Be(2);
+        (await Database.ScalarAsync<bool>("SELECT has_column_privilege('mdiflow_app', 'mdiflow.instances', 'note', 'UPDATE')")).Should().BeTrue();
+        var reopen = async () => await Open().OpenAsync();
+        (await reopen.Should().ThrowAsync<StoreException>()).WithMessage("* holds an MdiFlow store written by a newer MdiFlow*", "this build reads only its own schema");
+    }
+
+    [Fact]
+    public async Task A_migration_that_fails_halfway_changes_nothing()
+    {
+        await Open().OpenAsync();
+        IReadOnlyList<Migration> broken =
+        [
+            .. StoreSchema.Migrations,
+            new(StoreSchema.CurrentVersion + 1, "a note, then a mistake", "ALTER TABLE mdiflow.instances ADD COLUMN note text; ALTER TABLE mdiflow.no_such_table ADD COLUMN x int;"),
+        ];
+
+        var migrate = async () => await MigrateAsync(broken);
+
+        (await migrate.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.UndefinedTable);
+        (await Database.ScalarAsync<int>("SELECT schema_version FROM mdiflow.store_info")).Should().Be(StoreSchema.CurrentVersion);
+        (await Database.ScalarAsync<long>("SELECT count(*) FROM mdiflow.schema_history")).Should().Be(StoreSchema.Migrations.Count);
+        (await Database.ScalarAsync<long>("SELECT count(*) FROM pg_attribute WHERE attrelid = 'mdiflow.instances'::regclass AND attname = 'note'")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Concurrent_migrators_of_an_older_store_migrate_it_once()
+    {
+        await Open().OpenAsync();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var migrators = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            await MigrateAsync(NextRelease);
+        })).ToList();
+        start.SetResult();
+        await Task.WhenAll(migrators);
+
+        (await Database.ScalarAsync<long>("SELECT count(*) FROM mdiflow.schema_history")).Should().Be(NextRelease.Count);
+    }
+
+    [Fact]
+    public async Task The_application_role_may_not_migrate_an_older_store_and_is_told_who_may()
+    {
+        await Open().OpenAsync();
+        var app = await Database.CreateLoginAsync("app", "mdiflow_app");
+
+        var migrate = async () => await MigrateAsync(NextRelease, app.ConnectionString);
+
+        (await migrate.Should().ThrowAsync<StoreException>()).WithMessage(
+            $"The database '{Database.Name}' on *:* as '{app.Username}' holds an MdiFlow store of schema {StoreSchema.CurrentVersion}, which this version moves to schema {StoreSchema.CurrentVersion + 1}, and this account may not change it: '{app.Username}' is not a member of the owner role 'mdiflow_owner'. Run mdiflow once with the connection string of a member of the owner role; docs/postgresql.md shows the set-up. Nothing was changed.");
+        (await Database.ScalarAsync<int>("SELECT schema_version FROM mdiflow.store_info")).Should().Be(StoreSchema.CurrentVersion);
+    }
+
+    private async Task MigrateAsync(IReadOnlyList<Migration> migrations, string? connectionString = null)
+    {
+        var settings = new StoreSettings(new PostgreSqlStoreOptions { ConnectionString = connectionString ?? Database.ConnectionString });
+        await using var connection = await Database.OpenAsync(connectionString);
+        await SchemaMigrator.MigrateAsync(connection, settings, migrations, CancellationToken.None);
     }
 }

@@ -79,8 +79,8 @@ public sealed class StoreIdentityTests : DatabaseTest
     {
         var settings = new StoreSettings(new PostgreSqlStoreOptions { ConnectionString = "Host=db01;Database=mdiflow;Username=dc01_worker;Password=hunter2" });
 
-        var old = () => StoreIdentity.Judge(new StoreFacts(120015, "UTF8", Fsync: true, 0, []), settings);
-        var unsafeServer = () => StoreIdentity.Judge(new StoreFacts(150004, "UTF8", Fsync: false, 0, []), settings);
+        var old = () => StoreIdentity.Judge(new StoreFacts(120015, "UTF8", Fsync: true, 0, []), settings, StoreSchema.CurrentVersion);
+        var unsafeServer = () => StoreIdentity.Judge(new StoreFacts(150004, "UTF8", Fsync: false, 0, []), settings, StoreSchema.CurrentVersion);
 
         old.Should().Throw<StoreException>().WithMessage("The PostgreSQL server of the database 'mdiflow' on db01:5432 as 'dc01_worker' is version 12; MdiFlow needs PostgreSQL 13 or later.*");
         unsafeServer.Should().Throw<StoreException>().WithMessage("The PostgreSQL server of the database 'mdiflow' on db01:5432 as 'dc01_worker' runs with fsync=off, so a committed transition could be lost*");
