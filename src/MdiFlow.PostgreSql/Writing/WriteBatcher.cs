@@ -210,7 +210,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
 
                 return;
             }
-            catch (PostgresException ex)
+            catch (PostgresException ex) when (!ex.SqlState.StartsWith("57P", StringComparison.Ordinal))
             {
                 await RollbackAsync(connection).ConfigureAwait(false);
                 FailAll(creates, saves, StoreErrors.Translate(ex, _settings));
@@ -218,7 +218,8 @@ internal sealed class WriteBatcher : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                // The connection broke with the COMMIT sent or about to be: nobody knows whether it took effect.
+                // The connection broke (or the server ended the session: 57P01..57P05) with the COMMIT sent or about to be:
+                // nobody knows whether it took effect.
                 await DropConnectionAsync().ConfigureAwait(false);
                 FailAll(creates, saves, StoreErrors.CommitUnknown(_settings, ex));
                 return;

@@ -147,6 +147,30 @@ public sealed class WriteBatcherTests : DatabaseTest
         (await Database.ScalarAsync<long>("SELECT count(*) FROM mdiflow.instances WHERE workflow_id = 'mdi-readiness'")).Should().Be(8);
     }
 
+    [Fact]
+    public async Task A_commit_whose_session_the_server_ends_fails_saying_its_outcome_is_unknown_and_the_next_one_reconnects()
+    {
+        var store = Open();
+        var (created, _) = await CreateAsync(store);
+        var loaded = (await store.FindAsync(created.Id))!;
+
+        await using var holder = await HoldAsync(created.Id);
+        var save = Save(store, loaded);
+        await holder.WaitUntilTheStoreWaitsAsync();
+        (await Database.ScalarAsync<bool>($"SELECT bool_and(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{Database.Name}' AND application_name = 'mdiflow' AND wait_event_type = 'Lock'"))
+            .Should().BeTrue();
+
+        var outcome = async () => await save;
+        (await outcome.Should().ThrowAsync<StoreException>()).WithMessage(
+            $"The connection to the PostgreSQL server of the database '{Database.Name}' * was lost while a save was being committed, so it is not known whether the save was stored (57P01: terminating connection due to administrator command). Read the instance again (mdiflow show ID) before acting on it.");
+        await holder.ReleaseAsync();
+
+        var reloaded = (await store.FindAsync(created.Id))!;
+        reloaded.Version.Should().Be(1, "the server ended the session before the commit");
+        await Save(store, reloaded);
+        (await store.FindAsync(created.Id))!.Version.Should().Be(2);
+    }
+
     private Task Save(PostgreSqlWorkflowStore store, WorkflowInstance instance) =>
         store.SaveAsync(instance, [TestInstances.Append(instance, Time, JournalKinds.InstanceResumed)]).AsTask();
 
