@@ -18,6 +18,15 @@ internal static class StoreErrors
     public static StoreException Newer(string path, long schema, int supported) =>
         new($"'{path}' was written by a newer MdiFlow (schema {schema}; this version reads up to {supported}). Upgrade mdiflow, or point --store at another store. The file was left untouched.");
 
+    public static StoreException Missing(string path) =>
+        new($"There is no store at '{path}'. Check --store (or MDIFLOW_STORE); a store is created by the first run that writes to it.");
+
+    public static StoreException Older(string path, long schema, int current) =>
+        new($"'{path}' was written by an older MdiFlow (schema {schema}; this version writes {current}). Open it once with an account that may write it (any command that changes an instance, or 'list') to upgrade it, then read it again.");
+
+    public static StoreException ReadOnly(string path) =>
+        new($"The store '{path}' was opened for reading only; this command cannot change it.");
+
     public static StoreException Unreadable(string path, Exception inner) =>
         new($"The store '{path}' cannot be read ({inner.Message}). Check that this account may read and write it, then try again.", inner);
 

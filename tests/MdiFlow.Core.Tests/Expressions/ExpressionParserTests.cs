@@ -21,7 +21,7 @@ public sealed class ExpressionParserTests
         ],
     };
 
-    private static readonly BindingScope Scope = new(Instance, resolveSecrets: false);
+    private static readonly BindingScope Scope = new(Instance, secrets: null);
 
     [Theory]
     [InlineData("inputs.n == 5", true)]
@@ -62,7 +62,7 @@ public sealed class ExpressionParserTests
     public void Comparisons_of_numbers_agree_with_dotnet() =>
         Gen.Select(Gen.Int[-1000, 1000], Gen.Int[-1000, 1000]).Sample((a, b) =>
         {
-            var scope = new BindingScope(Instance, resolveSecrets: false);
+            var scope = new BindingScope(Instance, secrets: null);
             return Conditions.Evaluate($"{a} < {b}", scope) == (a < b)
                 && Conditions.Evaluate($"{a} >= {b} && !({a} == {b})", scope) == (a > b)
                 && Conditions.Evaluate($"{a} != {b} || {a} <= {b}", scope) == (a != b || a <= b);
