@@ -26,7 +26,7 @@ public static class SqliteMdiFlowBuilderExtensions
         var options = new SqliteStoreOptions();
         configure(options);
         options.Validate();
-        var keys = JournalKeyProvider.FromFile(options.KeyFile ?? Path.GetFullPath(options.Path) + ".key");
+        var keys = options.KeyFile is { } file ? JournalKeyProvider.FromFile(file) : JournalKeyProvider.ForStore(Path.GetFullPath(options.Path) + ".key");
         return builder.UseJournalKey(keys).UseStore(_ => new SqliteWorkflowStore(options, keys));
     }
 }

@@ -24,7 +24,8 @@ public sealed class SqliteStoreOptions
 
     /// <summary>
     /// The journal key file: it keys the journal and seals the stored state, and must stay out of the reach of whoever
-    /// may only write the store. Default: the store's path with <c>.key</c> appended, created owner-only with the store.
+    /// may only write the store. Default: the host's key (<see cref="Journal.JournalKeyProvider.SystemPath"/>) when an
+    /// administrator installed one, else the store's path with <c>.key</c> appended, created owner-only with the store.
     /// </summary>
     public string? KeyFile { get; set; }
 

@@ -94,6 +94,12 @@ internal static class StoreConnection
         }
 
         var facts = StoreIdentity.Read(connection, transaction: null);
+        if (facts.IsBlank)
+        {
+            connection.Dispose();
+            throw StoreErrors.Missing(settings.FullPath);
+        }
+
         if (facts.SchemaVersion < StoreSchema.CurrentVersion)
         {
             connection.Dispose();

@@ -19,10 +19,10 @@ internal static class StoreErrors
         new($"'{path}' was written by a newer MdiFlow (schema {schema}; this version reads up to {supported}). Upgrade mdiflow, or point --store at another store. The file was left untouched.");
 
     public static StoreException Missing(string path) =>
-        new($"There is no store at '{path}'. Check --store (or MDIFLOW_STORE); a store is created by the first run that writes to it.");
+        new($"There is no MdiFlow store at '{path}' yet. Check --store (or MDIFLOW_STORE); a store is created by the first command that writes to it.");
 
     public static StoreException Older(string path, long schema, int current) =>
-        new($"'{path}' was written by an older MdiFlow (schema {schema}; this version writes {current}). Open it once with an account that may write it (any command that changes an instance, or 'list') to upgrade it, then read it again.");
+        new($"'{path}' was written by an older MdiFlow (schema {schema}; this version writes {current}). Run a command that changes an instance (resume, worker) once with an account that may write it, which upgrades it, then read it again.");
 
     public static StoreException ReadOnly(string path) =>
         new($"The store '{path}' was opened for reading only; this command cannot change it.");

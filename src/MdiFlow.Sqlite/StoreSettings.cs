@@ -15,7 +15,7 @@ internal sealed class StoreSettings
         Synchronous = options.Synchronous;
         BusyTimeout = options.BusyTimeout;
         ReadOnly = options.ReadOnly;
-        Keys = keys ?? JournalKeyProvider.FromFile(options.KeyFile ?? FullPath + ".key");
+        Keys = keys ?? (options.KeyFile is { } file ? JournalKeyProvider.FromFile(file) : JournalKeyProvider.ForStore(FullPath + ".key"));
     }
 
     /// <summary>The store file, absolute, as it appears in every message.</summary>

@@ -4,11 +4,14 @@ using MdiFlow.Security;
 namespace MdiFlow.Plugins.Standard.Zip;
 
 /// <summary>
-/// The archive copied once into a private folder (owner-only) while it is hashed: the bytes that are checked are the
-/// bytes that are extracted, whatever happens to the original afterwards (swapped, rewritten in place).
+/// The archive copied once into a private folder (owner-only, in this account's temp folder) while it is hashed: the
+/// bytes that are checked are the bytes that are extracted, whatever happens to the original afterwards (swapped,
+/// rewritten in place).
 /// </summary>
 internal sealed class StagedArchive : IDisposable
 {
+    private const string Prefix = "mdiflow-archive-";
+
     private StagedArchive(string folder, string copy, string sha256)
     {
         Folder = folder;
@@ -16,7 +19,7 @@ internal sealed class StagedArchive : IDisposable
         Sha256 = sha256;
     }
 
-    /// <summary>The private folder, a sibling of the destination (so the extraction can be renamed into place).</summary>
+    /// <summary>The private folder.</summary>
     public string Folder { get; }
 
     /// <summary>The private copy of the archive.</summary>
@@ -25,16 +28,22 @@ internal sealed class StagedArchive : IDisposable
     /// <summary>The SHA-256 of the copy, lowercase hex.</summary>
     public string Sha256 { get; }
 
-    /// <summary>The prefix of staging folders for <paramref name="name"/>, to find those a dead attempt left.</summary>
-    public static string Prefix(string name) => $".{name}.staging-";
-
     /// <exception cref="FileNotFoundException">The archive does not exist.</exception>
     /// <exception cref="IOException">It cannot be read or copied.</exception>
     /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
-    public static async Task<StagedArchive> CreateAsync(string archive, string parent, string name, CancellationToken cancellationToken)
+    public static async Task<StagedArchive> CreateAsync(string archive, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(parent);
-        var folder = PrivateFile.CreateDirectory(Path.Join(parent, Prefix(name) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)))).FullName;
+        if (Directory.Exists(archive))
+        {
+            throw new FileNotFoundException($"'{archive}' is a folder, not an archive.", archive);
+        }
+
+        using (new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            // Fails first for a missing or unreadable archive, before anything is created.
+        }
+
+        var folder = PrivateFile.CreateDirectory(Path.Join(Path.GetTempPath(), Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)))).FullName;
         try
         {
             var copy = Path.Join(folder, "archive.zip");

@@ -1,5 +1,7 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using MdiFlow.Activities;
+using MdiFlow.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,13 +40,10 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
             return InvalidInput.Fail(context, $"'destination' is '{destination}', the root of a drive or file system; give a folder below it.");
         }
 
-        var name = Path.GetFileName(destination);
         StagedArchive staged;
         try
         {
-            Directory.CreateDirectory(parent);
-            RemoveStale(parent, name, context.Logger);
-            staged = await StagedArchive.CreateAsync(archivePath, parent, name, context.CancellationToken).ConfigureAwait(false);
+            staged = await StagedArchive.CreateAsync(archivePath, context.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException || Directory.Exists(archivePath))
         {
@@ -55,9 +54,9 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return ActivityResult.Fail(new ActivityError("zip.unreadable", $"The archive '{archivePath}' of step '{context.StepId}' cannot be read or copied beside '{destination}': {ex.Message.TrimEnd('.')}.", Retryable: ex is IOException)
+            return ActivityResult.Fail(new ActivityError("zip.unreadable", $"The archive '{archivePath}' of step '{context.StepId}' cannot be read or copied to a private folder: {ex.Message.TrimEnd('.')}.", Retryable: ex is IOException)
             {
-                Fix = "Give the account that runs MdiFlow read access to the archive and write access to the destination's folder; if another program holds the archive open, wait and retry the step.",
+                Fix = "Give the account that runs MdiFlow read access to the archive and room in its temp folder; if another program holds the archive open, wait and retry the step.",
             });
         }
 
@@ -148,14 +147,29 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
                         return DestinationExists(context, destination, state);
                 }
 
-                var partial = Path.Join(staged.Folder, "content");
-                Directory.CreateDirectory(partial);
-                if (await ZipExtraction.ExtractAsync(plan, partial, archivePath, _options, cancellationToken).ConfigureAwait(false) is { } failure)
+                // Extracted beside the destination into a folder only this account may open, then renamed into place.
+                var parent = Path.GetDirectoryName(destination)!;
+                var name = Path.GetFileName(destination);
+                Directory.CreateDirectory(parent);
+                RemoveStalePartials(parent, name, context.Logger);
+                var partial = PrivateFile.CreateDirectory(Path.Join(parent, $".{name}.partial-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}")).FullName;
+                try
                 {
-                    return ActivityResult.Fail(failure);
-                }
+                    if (await ZipExtraction.ExtractAsync(plan, partial, archivePath, _options, cancellationToken).ConfigureAwait(false) is { } failure)
+                    {
+                        return ActivityResult.Fail(failure);
+                    }
 
-                return MoveIntoPlace(partial, destination, files, state.Kind == DestinationKind.Empty, context);
+                    return MoveIntoPlace(partial, destination, files, state.Kind == DestinationKind.Empty, context);
+                }
+                finally
+                {
+                    // Gone after a successful move; otherwise nothing half-done may stay behind.
+                    if (Directory.Exists(partial))
+                    {
+                        Directory.Delete(partial, recursive: true);
+                    }
+                }
             }
         }
     }
@@ -189,16 +203,16 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
             Fix = "Choose a new or empty folder for 'destination', or remove the existing one if its content is no longer needed, then retry the step.",
         });
 
-    /// <summary>Removes staging folders left by attempts that died mid-extraction.</summary>
-    private static void RemoveStale(string parent, string name, ILogger logger)
+    /// <summary>Removes temporary folders left by attempts that died mid-extraction.</summary>
+    private static void RemoveStalePartials(string parent, string name, ILogger logger)
     {
-        var prefix = StagedArchive.Prefix(name);
+        var prefix = $".{name}.partial-";
         foreach (var folder in Directory.EnumerateDirectories(parent))
         {
             if (Path.GetFileName(folder).StartsWith(prefix, StringComparison.Ordinal))
             {
                 Directory.Delete(folder, recursive: true);
-                Log.RemovedStaging(logger, folder);
+                Log.RemovedPartial(logger, folder);
             }
         }
     }
@@ -206,7 +220,7 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Folder}, left by an interrupted extraction")]
-        public static partial void RemovedStaging(ILogger logger, string folder);
+        public static partial void RemovedPartial(ILogger logger, string folder);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "{Destination} already holds exactly this archive's content, extracted by the interrupted attempt; nothing to extract")]
         public static partial void AlreadyExtracted(ILogger logger, string destination);

@@ -44,8 +44,14 @@ internal sealed class CliSession : IAsyncDisposable
     /// <summary>The activities alone, without opening any store (validate, activities, graph, plan).</summary>
     public static CliSession WithoutStore() => Create(null, null, null, null, readOnly: false);
 
-    /// <summary>A session that only reads the store (list, show, audit): a store in a folder this account cannot write can still be read.</summary>
-    public static CliSession ForReading(CliGlobals globals) => Create(globals, OrganisationPolicy.Default, null, null, readOnly: true);
+    /// <summary>
+    /// A session that only reads the store (list, show, audit): a store in a folder this account cannot write can still
+    /// be read, and a store that does not exist yet reads as one without instances (nothing is created).
+    /// </summary>
+    public static CliSession ForReading(CliGlobals globals) =>
+        File.Exists(globals.Store.Target)
+            ? Create(globals, OrganisationPolicy.Default, null, null, readOnly: true)
+            : Create(null, OrganisationPolicy.Default, null, null, readOnly: true);
 
     /// <summary>A session that changes real instances, under the installed policy.</summary>
     public static CliSession ForWriting(CliGlobals globals, string? host = null) => Create(globals, InstalledPolicyOf(globals), host, null, readOnly: false);

@@ -23,25 +23,37 @@ internal static class RecordCheck
     public static async Task<RecordVerdict> VerifyAsync(IWorkflowStore store, JournalKeyProvider keys, DefinitionCache definitions, InstanceId id, string? expectHead, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        var entries = await store.ReadJournalAsync(id, cancellationToken).ConfigureAwait(false);
         var key = keys.TryGet(out var unreadable);
         WorkflowInstance? instance = null;
-        try
+        IReadOnlyList<JournalEntry> entries = [];
+        for (var read = 1; read <= 5; read++)
         {
-            instance = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
-            if (instance is null)
+            // The instance first, then its journal: a writer committing in between leaves the journal ahead, so read again.
+            problems.Clear();
+            try
             {
-                if (entries.Count == 0)
-                {
-                    throw new InstanceNotFoundException($"No instance has the id {id}.");
-                }
+                instance = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IntegrityException ex)
+            {
+                problems.Add(ex.Message);
+            }
 
-                problems.Add($"the journal has {entries.Count} entries but the instance itself is missing from the store");
+            entries = await store.ReadJournalAsync(id, cancellationToken).ConfigureAwait(false);
+            if (instance is null || entries.Count == 0 || entries[^1].Seq <= instance.JournalSeq)
+            {
+                break;
             }
         }
-        catch (IntegrityException ex)
+
+        if (instance is null && problems.Count == 0)
         {
-            problems.Add(ex.Message);
+            if (entries.Count == 0)
+            {
+                throw new InstanceNotFoundException($"No instance has the id {id}.");
+            }
+
+            problems.Add($"the journal has {entries.Count} entries but the instance itself is missing from the store");
         }
 
         var head = entries.Count > 0 ? entries[^1] : null;

@@ -304,14 +304,24 @@ public sealed class WorkflowEngine
     private async Task<(WorkflowInstance Instance, PreparedDefinition Definition)> LoadAsync(InstanceId id, bool requireKey, CancellationToken cancellationToken)
     {
         var key = requireKey ? _keys.Get() : _keys.TryGet(out _);
-        var instance = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new InstanceNotFoundException($"No instance has the id {id}.");
-        if (key is not null)
+        for (var read = 1; ; read++)
         {
-            RecordCheck.AgreesWithJournal(instance, await _store.ReadJournalTailAsync(id, cancellationToken).ConfigureAwait(false));
-        }
+            var instance = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new InstanceNotFoundException($"No instance has the id {id}.");
+            if (key is null)
+            {
+                return (instance, _definitions.Get(instance));
+            }
 
-        return (instance, _definitions.Get(instance));
+            // The instance is read before its journal's tail: a writer that commits in between leaves the journal one
+            // save ahead, never behind. Read again then; a disagreement that stays is the record's, not the race's.
+            var tail = await _store.ReadJournalTailAsync(id, cancellationToken).ConfigureAwait(false);
+            if (tail is null || tail.Seq <= instance.JournalSeq || read == 5)
+            {
+                RecordCheck.AgreesWithJournal(instance, tail);
+                return (instance, _definitions.Get(instance));
+            }
+        }
     }
 
     /// <summary>Journals a refusal to run, once: a worker that meets the same refusal every pass does not fill the record.</summary>

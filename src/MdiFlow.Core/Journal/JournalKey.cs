@@ -49,7 +49,8 @@ public sealed class JournalKey
             throw new JournalKeyException($"The journal key '{full}' does not exist. It is created with the store; restore it from your backup (the store's record cannot be verified or extended without it).");
         }
 
-        if (TrustedFile.Problem(full, TrustedOwners.Anyone, secret: true) is { } problem)
+        var owners = string.Equals(full, JournalKeyProvider.SystemPath, StringComparison.Ordinal) ? TrustedOwners.Administrators : TrustedOwners.Anyone;
+        if (TrustedFile.Problem(full, owners, secret: true) is { } problem)
         {
             throw new JournalKeyException($"The journal key cannot be trusted: {problem}");
         }

@@ -20,6 +20,25 @@ public sealed class JournalKeyProvider
     /// <summary>The key file, or null when the key is held in memory.</summary>
     public string? Path => _path;
 
+    /// <summary>
+    /// The host's journal key an administrator installed for every store on this host (<c>/etc/mdiflow/journal.key</c>;
+    /// <c>%ProgramData%\MdiFlow\journal.key</c> on Windows): the place for the key of a store several people use, out of
+    /// reach of anyone who may write the store's folder.
+    /// </summary>
+    public static string SystemPath { get; } = OperatingSystem.IsWindows()
+        ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "MdiFlow", "journal.key")
+        : "/etc/mdiflow/journal.key";
+
+    /// <summary>
+    /// The key of a store kept in a file: the host's key (<see cref="SystemPath"/>) when an administrator installed one,
+    /// else <paramref name="besideStore"/> (for example the store's path with <c>.key</c> appended), created owner-only on first write.
+    /// </summary>
+    public static JournalKeyProvider ForStore(string besideStore)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(besideStore);
+        return FromFile(File.Exists(SystemPath) ? SystemPath : besideStore);
+    }
+
     /// <summary>The key in the file at <paramref name="path"/>, created there on first write when missing.</summary>
     public static JournalKeyProvider FromFile(string path)
     {

@@ -19,15 +19,13 @@ public sealed class Rehearsal(PublishedCli cli, Workspace ws)
         return result;
     }
 
-    public string LabState => ws.PathOf(".mdiflow-lab");
+    /// <summary>The lab state of one rehearsal: each instance has its own simulated server and tenant.</summary>
+    public string LabState(string id) => ws.PathOf(Path.Combine(".mdiflow-lab", id));
 
-    public int InstallCount
+    public int InstallCount(string id)
     {
-        get
-        {
-            var file = Path.Combine(LabState, "host", "install-count");
-            return File.Exists(file) ? int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
-        }
+        var file = Path.Combine(LabState(id), "host", "install-count");
+        return File.Exists(file) ? int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>Starts a rehearsal as alice; returns the instance id and the run's result.</summary>
