@@ -328,7 +328,8 @@ public sealed class WorkflowEngine
     private async Task RecordRefusalAsync(WorkflowInstance instance, Actor actor, string reason, CancellationToken cancellationToken)
     {
         var journal = await _store.ReadJournalAsync(instance.Id, cancellationToken).ConfigureAwait(false);
-        if (journal.Count > 0 && journal[^1] is { Kind: JournalKinds.RunRefused } last && last.Actor == actor.Name && last.Data?.Contains(reason, StringComparison.Ordinal) == true)
+        if (journal.Count > 0 && journal[^1] is { Kind: JournalKinds.RunRefused, Data: { } data } last && last.Actor == actor.Name
+            && JsonNode.Parse(data)?["reason"]?.GetValue<string>() == reason)
         {
             return;
         }

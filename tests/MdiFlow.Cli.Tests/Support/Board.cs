@@ -64,7 +64,8 @@ public sealed class Board : IDisposable
             People.ShareFile(Ws.StorePath);
         }
 
-        var id = JsonNode.Parse(run.Stdout)?["instanceId"]?.GetValue<string>() ?? throw new InvalidOperationException(run.ToString());
+        var id = (run.Stdout.TrimStart().StartsWith('{') ? JsonNode.Parse(run.Stdout)?["instanceId"]?.GetValue<string>() : null)
+            ?? throw new InvalidOperationException(run.ToString());
         return (id, run);
     }
 
