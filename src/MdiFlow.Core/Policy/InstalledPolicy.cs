@@ -27,7 +27,7 @@ public static class InstalledPolicy
         ArgumentNullException.ThrowIfNull(overlays);
         var path = systemPath ?? SystemPath;
         var policy = FileStatus.Of(path).Exists
-            ? Read(path, $"the installed policy {path}", TrustedOwners.Administrators)
+            ? Read(path, $"{path} (installed)", TrustedOwners.Administrators)
             : OrganisationPolicy.Default with { Source = $"the built-in defaults (no policy is installed at {path})" };
         foreach (var overlay in overlays)
         {

@@ -82,7 +82,7 @@ internal static class PolicyTightening
         if (looser.Count > 0)
         {
             throw new ActionNotAllowedException(
-                $"The policy '{overlay.Source}' may only tighten the installed policy ({installed.Source}), but {string.Join("; ", looser)}. Nothing was done. Ask the store's administrator to change the installed policy, or leave the option out.");
+                $"The policy {overlay.Source} may only tighten the installed policy, {installed.Source}, but {string.Join("; ", looser)}. Nothing was done. Ask the store's administrator to change the installed policy, or leave the option out.");
         }
 
         var required = i.RequiredApproverGroup ?? o.RequiredApproverGroup;

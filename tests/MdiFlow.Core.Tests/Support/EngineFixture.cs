@@ -20,6 +20,7 @@ public sealed class EngineFixture : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Effects);
         services.AddSingleton(Signals);
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Logs);
         var builder = services.AddMdiFlow().AddActivitiesFrom<EngineFixture>();
         configure?.Invoke(builder);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -32,6 +33,8 @@ public sealed class EngineFixture : IAsyncDisposable
     public SideEffects Effects { get; } = new();
 
     public Signals Signals { get; } = new();
+
+    public RecordingLogs Logs { get; } = new();
 
     public WorkflowEngine Engine => _provider.GetRequiredService<WorkflowEngine>();
 
