@@ -129,7 +129,14 @@ internal static class InstanceView
         ["startedAt"] = s.StartedAt,
         ["endedAt"] = s.EndedAt,
         ["error"] = s.Error is { } e
-            ? new JsonObject { ["code"] = e.Code, ["message"] = e.Message, ["retryable"] = e.Retryable, ["fix"] = e.Fix }
+            ? new JsonObject
+            {
+                ["code"] = e.Code,
+                ["message"] = e.Message,
+                ["retryable"] = e.Retryable,
+                ["fix"] = e.Fix,
+                ["details"] = e.Details is { Count: > 0 } details ? new JsonObject(details.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))) : null,
+            }
             : null,
         ["skipReason"] = s.SkipReason,
         ["output"] = s.Output?.DeepClone(),
