@@ -5,6 +5,7 @@ using MdiFlow.Plugins.DefenderForIdentity.Graph;
 using MdiFlow.Plugins.DefenderForIdentity.Host;
 using MdiFlow.Plugins.DefenderForIdentity.Host.Windows;
 using MdiFlow.Plugins.DefenderForIdentity.Licensing;
+using MdiFlow.Plugins.DefenderForIdentity.Packages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -60,6 +61,10 @@ public static class DefenderForIdentityActivities
         services.TryAddSingleton<AccessKeyVault>();
         services.TryAddTransient<GraphAuthenticationHandler>();
         services.TryAddTransient<GraphClient>();
+        services.TryAddSingleton<RehearsalSandbox>();
+
+        // The package host gets no Graph token: a plain client of its own.
+        services.AddHttpClient(DownloadPackageActivity.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
 
         // Handlers run in the order added: the resilience handler outermost, so each retry gets a current token.
         var graph = services.AddHttpClient(GraphClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);

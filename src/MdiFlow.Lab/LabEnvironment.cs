@@ -33,9 +33,11 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
     private readonly GraphServer _graph;
     private readonly SensorApiServer _sensorApi;
     private readonly ForwardProxy _proxy;
+    private readonly PackageServer _package;
 
-    private LabEnvironment(LabOptions options, LabProfile profile, LabState state, LabRequestLog log, string token, GraphServer graph, SensorApiServer sensorApi, ForwardProxy proxy)
+    private LabEnvironment(LabOptions options, LabProfile profile, LabState state, LabRequestLog log, string token, GraphServer graph, SensorApiServer sensorApi, ForwardProxy proxy, PackageServer package)
     {
+        _package = package;
         Options = options;
         Profile = profile;
         _state = state;
@@ -61,6 +63,9 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
 
     /// <summary>The Graph root for <c>DefenderForIdentityOptions.GraphBaseAddress</c>, for example <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri GraphBaseAddress => _graph.Address;
+
+    /// <summary>The sensor package's download URL, as the lab's <c>getDeploymentPackageUri</c> hands it out.</summary>
+    public Uri PackageDownloadUrl => _package.PackageUrl;
 
     /// <summary>The sensor API ping URL template for <c>DefenderForIdentityOptions.SensorApiUrlTemplate</c>, with <c>{workspace}</c>.</summary>
     public string SensorApiUrlTemplate => _sensorApi.UrlTemplate;
@@ -133,19 +138,28 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
         var ports = state.ReadPorts();
         GraphServer? graph = null;
         SensorApiServer? sensorApi = null;
+        PackageServer? package = null;
         try
         {
-            graph = await GraphServer.StartAsync(profile, state, log, registry, options.TimeProvider, token, ports.Graph, cancellationToken).ConfigureAwait(false);
+            package = await PackageServer.StartAsync(profile, state, log, registry, ports.Package, cancellationToken).ConfigureAwait(false);
+            var packageServer = package;
+            graph = await GraphServer.StartAsync(profile, state, log, registry, options.TimeProvider, token, () => packageServer.PackageUrl, ports.Graph, cancellationToken).ConfigureAwait(false);
             sensorApi = await SensorApiServer.StartAsync(profile, log, registry, ports.SensorApi, cancellationToken).ConfigureAwait(false);
             var graphPort = graph.Address.Port;
             var sensorApiPort = sensorApi.Address.Port;
+            var packagePort = package.Address.Port;
             var proxy = new ForwardProxy(profile.Connectivity.Proxy, log, registry, port =>
-                port == graphPort ? LabServer.Graph : port == sensorApiPort ? LabServer.SensorApi : null, ports.Proxy);
-            state.WritePorts(new LabPorts(graphPort, sensorApiPort, proxy.Address.Port));
-            return new LabEnvironment(options, profile, state, log, token, graph, sensorApi, proxy);
+                port == graphPort ? LabServer.Graph : port == sensorApiPort ? LabServer.SensorApi : port == packagePort ? LabServer.Package : null, ports.Proxy);
+            state.WritePorts(new LabPorts(graphPort, sensorApiPort, proxy.Address.Port, packagePort));
+            return new LabEnvironment(options, profile, state, log, token, graph, sensorApi, proxy, package);
         }
         catch
         {
+            if (package is not null)
+            {
+                await package.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (sensorApi is not null)
             {
                 await sensorApi.DisposeAsync().ConfigureAwait(false);
@@ -179,5 +193,6 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
         await _proxy.DisposeAsync().ConfigureAwait(false);
         await _sensorApi.DisposeAsync().ConfigureAwait(false);
         await _graph.DisposeAsync().ConfigureAwait(false);
+        await _package.DisposeAsync().ConfigureAwait(false);
     }
 }

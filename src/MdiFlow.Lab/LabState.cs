@@ -22,6 +22,9 @@ internal sealed class LabState
 
     public string InstallCountFile => Path.Combine(HostDirectory, "install-count");
 
+    /// <summary>A sensor v3.x activated through Graph on this server (no setup ran).</summary>
+    public string ActivatedSensorFile => Path.Combine(HostDirectory, "sensor-v3.json");
+
     /// <summary>Held while the stand-in installs, as Windows Installer's _MSIExecute mutex is.</summary>
     public string InstallLockFile => Path.Combine(HostDirectory, "msiexecute.lock");
 
@@ -78,11 +81,11 @@ internal sealed class LabState
     {
         var ports = File.Exists(PortsFile) ? File.ReadAllText(PortsFile).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
         int At(int index) => index < ports.Length && int.TryParse(ports[index], NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 0;
-        return new LabPorts(At(0), At(1), At(2));
+        return new LabPorts(At(0), At(1), At(2), At(3));
     }
 
     public void WritePorts(LabPorts ports) =>
-        WriteAtomically(PortsFile, string.Create(CultureInfo.InvariantCulture, $"{ports.Graph} {ports.SensorApi} {ports.Proxy}"));
+        WriteAtomically(PortsFile, string.Create(CultureInfo.InvariantCulture, $"{ports.Graph} {ports.SensorApi} {ports.Proxy} {ports.Package}"));
 
     public string ReadAccessKey() => File.ReadAllText(AccessKeyFile).Trim();
 
@@ -96,6 +99,12 @@ internal sealed class LabState
 
     public void WriteSensor(InstalledSensor sensor) =>
         WriteAtomically(SensorFile, JsonSerializer.Serialize(sensor, MdiFlowJson.Options));
+
+    public ActivatedSensor? ReadActivatedSensor() =>
+        File.Exists(ActivatedSensorFile) ? JsonSerializer.Deserialize<ActivatedSensor>(File.ReadAllText(ActivatedSensorFile), MdiFlowJson.Options) : null;
+
+    public void WriteActivatedSensor(ActivatedSensor sensor) =>
+        WriteAtomically(ActivatedSensorFile, JsonSerializer.Serialize(sensor, MdiFlowJson.Options));
 
     public int ReadInstallCount() =>
         File.Exists(InstallCountFile) ? int.Parse(File.ReadAllText(InstallCountFile).Trim(), CultureInfo.InvariantCulture) : 0;
@@ -126,5 +135,5 @@ internal sealed class LabState
     }
 }
 
-/// <summary>The loopback ports of the lab's Graph, sensor API and proxy.</summary>
-internal sealed record LabPorts(int Graph, int SensorApi, int Proxy);
+/// <summary>The loopback ports of the lab's Graph, sensor API, proxy and package host.</summary>
+internal sealed record LabPorts(int Graph, int SensorApi, int Proxy, int Package);

@@ -61,8 +61,32 @@ public sealed record ServerFacts
     /// <summary>Whether the current process runs elevated (as administrator).</summary>
     public required bool IsElevated { get; init; }
 
-    /// <summary>Whether Defender for Endpoint is onboarded (sensor v3 can be enabled from the portal on 2019+ DCs).</summary>
+    /// <summary>Whether Defender for Endpoint is onboarded (sensor v3.x needs it).</summary>
     public bool DefenderForEndpointOnboarded { get; init; }
+
+    /// <summary>Win32_ComputerSystem.Domain: the DNS domain (or workgroup) the server belongs to.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>The update build revision (HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\UBR), for example 4893 in 20348.4893; tells which cumulative update is installed.</summary>
+    public int? OsBuildRevision { get; init; }
+
+    /// <summary>The identity roles the server holds besides a domain controller's, by their services: <c>adfs</c> (adfssrv), <c>adcs</c> (CertSvc, the Certification Authority role service), <c>entraConnect</c> (ADSync).</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>Why a restart is pending (Component Based Servicing, Windows Update, pending file renames, a computer rename); empty when none.</summary>
+    public IReadOnlyList<string> PendingRestart { get; init; } = [];
+
+    /// <summary>The file version of %SystemRoot%\System32\ntdsai.dll on a domain controller (Server 2019 needs 10.0.17763.316 or later, KB4487044); null when not read.</summary>
+    public string? NtdsaiVersion { get; init; }
+
+    /// <summary>Whether the server is a virtual machine, and how its memory is allocated; null when not read.</summary>
+    public VirtualizationFacts? Virtualization { get; init; }
+
+    /// <summary>The .NET Framework TLS registry values (SystemDefaultTlsVersions, SchUseStrongCrypto, 64- and 32-bit); null when not read.</summary>
+    public IReadOnlyList<RegistryValueFact>? TlsSettings { get; init; }
+
+    /// <summary>The thumbprints of the roots the sensor needs that the LocalMachine Root store holds (DigiCert Global Root G2, DigiCert Global Root CA); null when not read.</summary>
+    public IReadOnlyList<string>? RootCertificates { get; init; }
 }
 
 /// <summary>NIC teaming and capture drivers.</summary>
