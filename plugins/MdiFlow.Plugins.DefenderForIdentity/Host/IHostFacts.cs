@@ -100,7 +100,33 @@ public sealed record NetworkFacts
 
     /// <summary>The installed Npcap version, if any.</summary>
     public string? NpcapVersion { get; init; }
+
+    /// <summary>Installed programs whose DisplayName matches npcap or winpcap (as Test-MdiReadiness matches them), with their DisplayVersion.</summary>
+    public IReadOnlyList<InstalledProgram> CaptureComponents { get; init; } = [];
+
+    /// <summary>The options Npcap was installed with (HKLM\SYSTEM\CurrentControlSet\Services\npcap\Parameters); null when Npcap is absent or they could not be read.</summary>
+    public NpcapOptions? NpcapOptions { get; init; }
+
+    /// <summary>The network adapters with their IP configuration (a standalone sensor needs a capture adapter); null when not read.</summary>
+    public IReadOnlyList<NetworkAdapter>? Adapters { get; init; }
 }
+
+/// <summary>An installed program's uninstall entry.</summary>
+/// <param name="DisplayName">For example <c>Npcap OEM</c>.</param>
+/// <param name="Version">Its DisplayVersion, for example <c>1.79</c>.</param>
+public sealed record InstalledProgram(string DisplayName, string? Version);
+
+/// <summary>The Npcap installation options the sensor needs: <c>/loopback_support=no /winpcap_mode=yes /admin_only=no</c>.</summary>
+/// <param name="LoopbackSupport">1 when installed with loopback support (must be 0).</param>
+/// <param name="WinPcapCompatible">1 when installed in WinPcap API-compatible mode (must be 1).</param>
+/// <param name="AdminOnly">1 when restricted to administrators (must be 0).</param>
+public sealed record NpcapOptions(int? LoopbackSupport, int? WinPcapCompatible, int? AdminOnly);
+
+/// <summary>A network adapter's IP configuration.</summary>
+/// <param name="Name">The interface alias.</param>
+/// <param name="HasDefaultGateway">Whether it has an IPv4 default gateway.</param>
+/// <param name="HasDnsServers">Whether it has DNS servers.</param>
+public sealed record NetworkAdapter(string Name, bool HasDefaultGateway, bool HasDnsServers);
 
 /// <summary>One NIC team.</summary>
 /// <param name="Name">The team's name.</param>
@@ -131,6 +157,15 @@ public sealed record ServiceAccountFacts
 
     /// <summary>Whether the account can read the Deleted Objects container.</summary>
     public bool DeletedObjectsReadable { get; init; }
+
+    /// <summary>For a gMSA: the effective times of the forest's KDS root keys (Get-KdsRootKey); empty when there is none; null when not read.</summary>
+    public IReadOnlyList<DateTimeOffset>? KdsRootKeyEffectiveTimes { get; init; }
+
+    /// <summary>Whether the account, or a group in its token, holds "Log on as a service" (SeServiceLogonRight) on this server; null when not read.</summary>
+    public bool? LogOnAsServiceGranted { get; init; }
+
+    /// <summary>Whether the account, or a group in its token, is in this server's Performance Log Users group (S-1-5-32-559); null when not read.</summary>
+    public bool? PerformanceLogUsersMember { get; init; }
 }
 
 /// <summary>The sensor's installation on this server.</summary>
