@@ -34,6 +34,7 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
     private readonly SensorApiServer _sensorApi;
     private readonly ForwardProxy _proxy;
     private readonly PackageServer _package;
+    private CancellationTokenSource _restart = new();
 
     private LabEnvironment(LabOptions options, LabProfile profile, LabState state, LabRequestLog log, string token, GraphServer graph, SensorApiServer sensorApi, ForwardProxy proxy, PackageServer package)
     {
@@ -46,7 +47,8 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
         _sensorApi = sensorApi;
         _proxy = proxy;
         HostFacts = new LabHostFacts(profile, state);
-        SetupLauncher = new LabSetupLauncher(options.StandInCommand, state, options.ProfilePath, sensorApi.Address);
+        AuditSettings = new LabAuditSettings(profile, state);
+        SetupLauncher = new LabSetupLauncher(options.StandInCommand, state, options.ProfilePath, sensorApi.Address, RestartServer);
         Credential = new LabTokenCredential(token, options.TimeProvider);
         if (profile.Connectivity.Proxy is { UserName: { } user, Password: { } password })
         {
@@ -86,6 +88,9 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
     /// <summary>The simulated server, for <see cref="IHostFacts"/>.</summary>
     public IHostFacts HostFacts { get; }
 
+    /// <summary>The simulated server's event auditing, for <see cref="IAuditSettings"/>.</summary>
+    public IAuditSettings AuditSettings { get; }
+
     /// <summary>Runs the stand-in setup as a child process, for <see cref="ISetupLauncher"/>.</summary>
     public ISetupLauncher SetupLauncher { get; }
 
@@ -109,6 +114,15 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
 
     /// <summary>Where fetched access keys are kept in the lab.</summary>
     public string KeyVaultDirectory => _state.KeyVaultDirectory;
+
+    /// <summary>
+    /// Cancelled when the simulated server restarts under a run (the stand-in setup restarting it mid-install): link it
+    /// into the run's cancellation, as a restarting server stops its MdiFlow worker. A fresh token follows each restart.
+    /// </summary>
+    public CancellationToken ServerRestarting => Volatile.Read(ref _restart).Token;
+
+    /// <summary>How many times the simulated server restarted in this state folder.</summary>
+    public int RestartCount => _state.ReadBootCount();
 
     /// <summary>How many times the stand-in setup installed the sensor in this state folder, across processes.</summary>
     public int InstallCount => _state.ReadInstallCount();
@@ -185,6 +199,15 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
         var path = Path.GetFullPath(zipPath ?? Path.Combine(_state.PackagesDirectory, LabSensorPackage.FileName));
         LabSensorPackage.Write(path, Profile.Tenant.Workspace);
         return path;
+    }
+
+    /// <summary>The server restarts: it comes back at once, and whatever ran on it is told to stop.</summary>
+    private OperationCanceledException RestartServer()
+    {
+        var stopping = Interlocked.Exchange(ref _restart, new CancellationTokenSource());
+        _state.CompleteRestart();
+        stopping.Cancel();
+        return new OperationCanceledException($"The simulated server {Profile.Server.ComputerName} restarted during the sensor setup; resume the instance once it is back.", stopping.Token);
     }
 
     /// <summary>Stops the servers. The state folder stays, for the next process of the rehearsal.</summary>

@@ -22,6 +22,15 @@ internal sealed class LabState
 
     public string InstallCountFile => Path.Combine(HostDirectory, "install-count");
 
+    /// <summary>The auditing configurations applied on this server (mdi.applyAuditing), in order.</summary>
+    public string AuditingFile => Path.Combine(HostDirectory, "auditing-applied.json");
+
+    /// <summary>Written by the stand-in setup when it restarts the server in the middle of an install.</summary>
+    public string RestartingFile => Path.Combine(HostDirectory, "restarting");
+
+    /// <summary>How many times the simulated server restarted.</summary>
+    public string BootCountFile => Path.Combine(HostDirectory, "boot-count");
+
     /// <summary>A sensor v3.x activated through Graph on this server (no setup ran).</summary>
     public string ActivatedSensorFile => Path.Combine(HostDirectory, "sensor-v3.json");
 
@@ -105,6 +114,26 @@ internal sealed class LabState
 
     public void WriteActivatedSensor(ActivatedSensor sensor) =>
         WriteAtomically(ActivatedSensorFile, JsonSerializer.Serialize(sensor, MdiFlowJson.Options));
+
+    public IReadOnlyList<string> ReadAppliedAuditing() =>
+        File.Exists(AuditingFile) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(AuditingFile), MdiFlowJson.Options) ?? [] : [];
+
+    public void AddAppliedAuditing(IEnumerable<string> configurations) =>
+        WriteAtomically(AuditingFile, JsonSerializer.Serialize(ReadAppliedAuditing().Concat(configurations).Distinct(StringComparer.Ordinal).ToList(), MdiFlowJson.Options));
+
+    /// <summary>The server restarted: the restart marker goes, the boot counter grows.</summary>
+    public int CompleteRestart()
+    {
+        File.Delete(RestartingFile);
+        var count = (File.Exists(BootCountFile) ? int.Parse(File.ReadAllText(BootCountFile).Trim(), CultureInfo.InvariantCulture) : 0) + 1;
+        WriteAtomically(BootCountFile, count.ToString(CultureInfo.InvariantCulture));
+        return count;
+    }
+
+    public int ReadBootCount() =>
+        File.Exists(BootCountFile) ? int.Parse(File.ReadAllText(BootCountFile).Trim(), CultureInfo.InvariantCulture) : 0;
+
+    public void MarkRestarting() => WriteAtomically(RestartingFile, "the stand-in setup restarted the server");
 
     public int ReadInstallCount() =>
         File.Exists(InstallCountFile) ? int.Parse(File.ReadAllText(InstallCountFile).Trim(), CultureInfo.InvariantCulture) : 0;
