@@ -19,9 +19,10 @@ function Get-MdiSecurityDescriptor {
 }
 
 function ConvertTo-MdiContainerReport {
+    # A [string] parameter turns $null into '', so test for both.
     param([string] $Descriptor)
 
-    if ($null -eq $Descriptor) { return @{ present = $false; securityDescriptor = $null } }
+    if ([string]::IsNullOrEmpty($Descriptor)) { return @{ present = $false; securityDescriptor = $null } }
     @{ present = $true; securityDescriptor = $Descriptor }
 }
 
