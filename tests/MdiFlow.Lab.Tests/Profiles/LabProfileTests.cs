@@ -132,6 +132,22 @@ public sealed class LabProfileTests
     }
 
     [Fact]
+    public void Unknown_roles_and_sensor_states_are_refused_with_their_json_paths()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Repository.ProfileFile("healthy-dc")))!;
+        json["server"]!["roles"] = new JsonArray("exchange");
+        json["tenant"]!["identities"] = new JsonObject { ["health"] = new JsonObject { ["deploymentStatus"] = "running" } };
+
+        var act = () => LabProfileLoader.Parse(json.ToJsonString(), "inline", "inline");
+
+        act.Should().Throw<LabProfileException>().Which.Problems.Should().BeEquivalentTo(
+        [
+            "$.server.roles[0]: 'exchange' is not one of adfs, adcs, entraConnect.",
+            "$.tenant.identities.health.deploymentStatus: 'running' is not one of upToDate, outdated, updating, updateFailed, notConfigured, unreachable, disconnected, startFailure, syncing.",
+        ]);
+    }
+
+    [Fact]
     public void A_name_that_is_neither_a_file_nor_a_built_in_profile_lists_the_built_in_ones()
     {
         var act = () => LabProfile.Load("no-such-profile");
