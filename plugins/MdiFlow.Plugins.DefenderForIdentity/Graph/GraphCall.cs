@@ -13,7 +13,7 @@ internal sealed record GraphCall(string Display, string Permissions)
 
     public static readonly GraphCall SubscribedSkus = new("GET v1.0/subscribedSkus", "LicenseAssignment.Read.All (the least privileged; Organization.Read.All or Directory.Read.All also allow it)");
 
-    public static readonly GraphCall LicenseDetails = new("GET v1.0/users/{id}/licenseDetails", "User.Read.All or Directory.Read.All (User.Read for the signed-in user's own)")
+    public static readonly GraphCall LicenseDetails = new("GET v1.0/users/{id}/licenseDetails", "LicenseAssignment.Read.All (the least privileged, delegated only; User.Read.All or Directory.Read.All also allow it)")
     {
         NotFound = "The directory has no such user: check 'userId' (an object id or user principal name).",
     };
@@ -30,7 +30,7 @@ internal sealed record GraphCall(string Display, string Permissions)
 
     public static readonly GraphCall RoleAssignments = new("GET v1.0/roleManagement/directory/roleAssignments", "RoleManagement.Read.Directory (or Directory.Read.All)");
 
-    public static readonly GraphCall MemberOf = new("GET v1.0/me/memberOf", "Directory.Read.All (or GroupMember.Read.All)")
+    public static readonly GraphCall MemberOf = new("GET v1.0/me/memberOf", "User.Read (the least privileged, delegated only; GroupMember.Read.All or Directory.Read.All also allow it)")
     {
         NotFound = "The directory has no such user: check 'userId' (an object id or user principal name).",
     };
