@@ -47,8 +47,8 @@ internal static class ResumeCommand
                 var progress = asJson ? parsed.InvocationConfiguration.Error : output;
                 var on = session.Lab is { } env ? $" on lab profile '{env.Profile.Name}'" : "";
                 await progress.WriteLineAsync($"Resuming instance {instance.Id} ({InstanceView.Name(instance.Status)}){on}.").ConfigureAwait(false);
-                var result = await session.Engine.RunAsync(instance.Id, new RunRequest { Actor = actor, Observer = new ConsoleProgress(progress) }, cancellationToken).ConfigureAwait(false);
-                return RunReport.Write(result.Instance, globals, output, asJson);
+                var stopped = await Runs.RunAsync(session, instance.Id, actor, progress, cancellationToken).ConfigureAwait(false);
+                return RunReport.Write(stopped, globals, output, asJson);
             }
         });
         return command;

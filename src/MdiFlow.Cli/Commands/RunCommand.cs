@@ -66,8 +66,8 @@ internal static class RunCommand
                 }, cancellationToken).ConfigureAwait(false);
                 started = true;
                 await progress.WriteLineAsync($"Started instance {instance.Id} of {TerminalText.Safe(instance.WorkflowId)} v{TerminalText.Safe(instance.WorkflowVersion)}{(isLab ? " (rehearsal)" : "")}.").ConfigureAwait(false);
-                var result = await session.Engine.RunAsync(instance.Id, new RunRequest { Actor = actor, Observer = new ConsoleProgress(progress) }, cancellationToken).ConfigureAwait(false);
-                return RunReport.Write(result.Instance, globals, output, asJson);
+                var stopped = await Runs.RunAsync(session, instance.Id, actor, progress, cancellationToken).ConfigureAwait(false);
+                return RunReport.Write(stopped, globals, output, asJson);
             }
             finally
             {

@@ -33,9 +33,17 @@ internal static class WorkerCommand
                     return ExitCodes.Done;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break; // Ctrl+C or a stop signal between passes: a worker that stops as asked has done its job.
+                }
             }
             while (!cancellationToken.IsCancellationRequested);
+            await output.WriteLineAsync("Worker stopped.").ConfigureAwait(false);
             return ExitCodes.Done;
         });
         return command;
@@ -64,8 +72,8 @@ internal static class WorkerCommand
                         : null;
                     await using (lab)
                     {
-                        var result = await (lab ?? session).Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
-                        if (result.Instance.Version != refreshed.Version)
+                        var result = await Runs.RunAsync(lab ?? session, summary.InstanceId, actor, output, cancellationToken).ConfigureAwait(false);
+                        if (result.Version != refreshed.Version)
                         {
                             advanced++;
                             await output.WriteLineAsync($"{summary.InstanceId}: {InstanceView.Name(refreshed.Status)} -> {InstanceView.Name(result.Status)}").ConfigureAwait(false);

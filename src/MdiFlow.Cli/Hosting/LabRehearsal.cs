@@ -55,7 +55,8 @@ internal static class LabRehearsal
 
     /// <summary>
     /// Fills the workflow's inputs that a rehearsal can supply and the operator did not give: the profile's
-    /// workspace and service account, a freshly built sensor package, and the lab proxy when the profile needs one.
+    /// workspace and service account, folders in the rehearsal's sandbox for the package (downloaded through the lab's
+    /// Graph) and its extraction, and the lab proxy when the profile needs one.
     /// </summary>
     public static IReadOnlyList<string> FillInputs(WorkflowDefinition definition, JsonObject inputs, Dictionary<string, string> secrets, LabEnvironment lab)
     {
@@ -80,7 +81,7 @@ internal static class LabRehearsal
 
         Fill("workspace", () => lab.Profile.Tenant.Workspace);
         Fill("serviceAccount", () => lab.Profile.ServiceAccounts.FirstOrDefault()?.Account);
-        Fill("package", () => lab.CreateSensorPackage());
+        Fill("packageFolder", () => Path.Combine(lab.SandboxDirectory, "packages"));
         Fill("extractTo", () => Path.Combine(lab.SandboxDirectory, "extracted"));
         Fill("proxyUrl", () => needsProxy ? lab.ProxyAddress.ToString() : null);
         Fill("proxyCredential", () => needsProxy ? lab.ProxyCredentialReference : null);

@@ -25,7 +25,7 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
 
         done.ExitCode.Should().Be(0, done.ToString());
         var steps = JsonNode.Parse(Lab.Mdiflow("show", id, "--json").Stdout)!["steps"]!.AsArray();
-        steps.Select(s => s!["status"]!.GetValue<string>()).Should().AllBe("completed");
+        steps.Select(s => s!["status"]!.GetValue<string>()).Should().AllSatisfy(status => status.Should().BeOneOf("completed", "skipped"), "a step of a path not taken is skipped");
         steps.Single(s => s!["id"]!.GetValue<string>() == "changeBoard")!["output"]!["approvedBy"]![0]!.GetValue<string>().Should().Be("bob");
         steps.Single(s => s!["id"]!.GetValue<string>() == "server")!["output"]!["sensorKind"]!.GetValue<string>().Should().Be("sensor");
         Lab.InstallCount(id).Should().Be(1);
@@ -36,7 +36,7 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
     [InlineData("no-licence", "licence", "mdi.noLicense")]
     [InlineData("reader-role-only", "role", "mdi.noAdminRole")]
     [InlineData("nic-teaming-winpcap", "nicTeaming", "mdi.nicTeamingWinPcap")]
-    [InlineData("server-2008r2-gmsa", "serviceAccount", null)]
+    [InlineData("gmsa-not-ready", "serviceAccount", "mdi.kdsRootKeyMissing")]
     [InlineData("proxy-denies-sensor-api", "connectivity", "probe.proxyDenied")]
     [InlineData("installer-license-invalid", "install", "install.licenseInvalid")]
     public void A_failing_profile_fails_at_the_right_step_with_the_documented_fix_and_resumes_once_fixed(string profile, string step, string? code)
@@ -118,9 +118,7 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
     {
         var (id, run) = Lab.Start("healthy-dc");
         run.ExitCode.Should().Be(10);
-        Lab.Mdiflow("complete", id, "--step", "portal", "--evidence", "done", "--as", "alice").ExitCode.Should().Be(0);
-        Lab.Mdiflow("resume", id).ExitCode.Should().Be(10);
-        Lab.Mdiflow("approve", id, "--step", "changeBoard", "--as", "bob").ExitCode.Should().Be(0);
+        Lab.ActUntil(id, "changeBoard"); // every gate before the change board, then its approval: the next resume installs
 
         // The stand-in setup installs, then holds until released: the run is killed between the install and its commit.
         var counter = Path.Combine(Lab.LabState(id), "host", "install-count");

@@ -62,6 +62,32 @@ public sealed class Rehearsal(PublishedCli cli, Workspace ws)
         return last;
     }
 
+    /// <summary>Acts at each gate and resumes until <paramref name="gate"/> is approved (or completed); the instance is then ready.</summary>
+    public void ActUntil(string id, string gate)
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            var waiting = JsonNode.Parse(Mdiflow("show", id, "--json").Stdout)!["waitingAt"] ?? throw new InvalidOperationException($"instance {id} does not wait at a gate");
+            var step = waiting["step"]!.GetValue<string>();
+            var acted = waiting["kind"]!.GetValue<string>() == "manualTask"
+                ? Mdiflow("complete", id, "--step", step, "--evidence", "done", "--as", "alice")
+                : Mdiflow("approve", id, "--step", step, "--comment", "checks reviewed", "--as", "bob");
+            if (acted.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"acting at '{step}' failed: {acted}");
+            }
+
+            if (step == gate)
+            {
+                return;
+            }
+
+            Mdiflow("resume", id).ExitCode.Should().Be(10, $"the run stops at the next gate after '{step}'");
+        }
+
+        throw new InvalidOperationException($"instance {id} never reached '{gate}'");
+    }
+
     /// <summary>How many times each step completed, from the journal.</summary>
     public Dictionary<string, int> Completions(string id) =>
         JsonNode.Parse(Mdiflow("audit", id, "--json").Stdout)!["entries"]!.AsArray()
