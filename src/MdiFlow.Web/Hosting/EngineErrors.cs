@@ -30,6 +30,16 @@ internal sealed partial class EngineErrors(RequestDelegate next, ILogger<EngineE
         catch (Exception ex) when (!http.Response.HasStarted && Map(ex) is { } status)
         {
             await AnswerAsync(http, ex, status).ConfigureAwait(false);
+            return;
+        }
+
+        if (http.Response.StatusCode is 404 or 405 && !http.Response.HasStarted && http.Response.ContentLength is null or 0)
+        {
+            // Routing answered without a body: say why, in the same form as the engine's refusals.
+            var message = http.Response.StatusCode == 405
+                ? "This address does not take that method. A decision is only ever taken with the gate page's buttons (a POST with its anti-forgery token); opening a link changes nothing."
+                : "There is no page at this address.";
+            await AnswerAsync(http, new BadHttpRequestException(message, http.Response.StatusCode), http.Response.StatusCode).ConfigureAwait(false);
         }
     }
 
@@ -85,7 +95,7 @@ internal sealed partial class EngineErrors(RequestDelegate next, ILogger<EngineE
         }
 
         http.Response.ContentType = "text/html; charset=utf-8";
-        var page = Layout.Page(Title(status), http.User.Identity?.Name, H($"""
+        var page = Layout.Page(Title(status), null, H($"""
             <h1>{Title(status)}</h1>
             <p class="error" role="alert">{message}</p>
             <p>Nothing was recorded. <a href="/">Back to the inbox</a></p>
@@ -99,6 +109,7 @@ internal sealed partial class EngineErrors(RequestDelegate next, ILogger<EngineE
         401 => "Sign in again",
         403 => "Not allowed",
         404 => "Not found",
+        405 => "Not a decision",
         409 => "Not possible now",
         _ => "Refused",
     };

@@ -2,10 +2,13 @@ using static MdiFlow.Web.Html.Markup;
 
 namespace MdiFlow.Web.Html;
 
-/// <summary>The page shell: header with the signed-in person, the content, no script.</summary>
+/// <summary>Who is signed in, and the anti-forgery token of the page's forms (the sign-out form is on every page).</summary>
+internal sealed record PageChrome(string Person, string Token, string FieldName);
+
+/// <summary>The page shell: header with the signed-in person and sign-out, the content, no script.</summary>
 internal static class Layout
 {
-    public static HtmlContent Page(string title, string? person, HtmlContent content) => H($"""
+    public static HtmlContent Page(string title, PageChrome? chrome, HtmlContent content) => H($"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -15,7 +18,7 @@ internal static class Layout
         <link rel="stylesheet" href="/assets/site.css">
         </head>
         <body>
-        <header><a href="/">MdiFlow change board</a>{(person is null ? HtmlContent.Empty : H($"""<span class="who">Signed in as <strong>{person}</strong></span>"""))}</header>
+        <header><a href="/">MdiFlow change board</a>{(chrome is null ? HtmlContent.Empty : H($"""<form class="who" method="post" action="/signout">Signed in as <strong id="person">{chrome.Person}</strong> <input type="hidden" name="{chrome.FieldName}" value="{chrome.Token}"><button type="submit" class="link">Sign out</button></form>"""))}</header>
         <main>
         {content}
         </main>

@@ -17,14 +17,14 @@ internal static class GatePage
 
     public static string DecisionPath(string instanceId, string step) => Path(instanceId, step) + "/decision";
 
-    public sealed record Model(InboxRow Row, IReadOnlyList<JournalEntry> Journal, Actor Actor, Permissions Permissions, string Antiforgery, string AntiforgeryField, DateTimeOffset Now, string? Notice);
+    public sealed record Model(InboxRow Row, IReadOnlyList<JournalEntry> Journal, Actor Actor, Permissions Permissions, PageChrome Chrome, DateTimeOffset Now, string? Notice);
 
     public static HtmlContent Render(Model m)
     {
         var gate = m.Row.Gate;
         var instance = gate.Instance;
         var head = m.Journal.Count > 0 ? m.Journal[^1] : null;
-        return Layout.Page(m.Row.StepTitle, m.Actor.Name, H($"""
+        return Layout.Page(m.Row.StepTitle, m.Chrome, H($"""
             <h1>{m.Row.StepTitle} <span class="muted">· {m.Row.Title}</span></h1>
             {(m.Notice is null ? HtmlContent.Empty : H($"""<p class="notice" role="status">{m.Notice}</p>"""))}
             <div class="card"><dl class="facts">
@@ -82,7 +82,7 @@ internal static class GatePage
     {
         var gate = m.Row.Gate;
         var action = DecisionPath(gate.Instance.Id.Value, gate.Step.Id);
-        var token = H($"""<input type="hidden" name="{m.AntiforgeryField}" value="{m.Antiforgery}">""");
+        var token = H($"""<input type="hidden" name="{m.Chrome.FieldName}" value="{m.Chrome.Token}">""");
         var forms = new List<HtmlContent>();
         if (m.Permissions.Approve)
         {

@@ -8,10 +8,10 @@ namespace MdiFlow.Web.Pages;
 /// <summary>The inbox: the gates waiting for me (by my identity and groups), then every waiting gate.</summary>
 internal static class InboxPage
 {
-    public static HtmlContent Render(IReadOnlyList<InboxRow> rows, Actor actor, GatePermissions permissions, DateTimeOffset now)
+    public static HtmlContent Render(IReadOnlyList<InboxRow> rows, Actor actor, GatePermissions permissions, PageChrome chrome, DateTimeOffset now)
     {
         var mine = rows.Where(r => permissions.For(r.Gate, actor).Any).ToList();
-        return Layout.Page("Inbox", actor.Name, H($"""
+        return Layout.Page("Inbox", chrome, H($"""
             <h1>Waiting for you</h1>
             {(mine.Count == 0 ? H($"""<p class="muted">Nothing waits for your decision.</p>""") : Table(mine, now, "mine"))}
             <h2>All waiting gates</h2>

@@ -13,11 +13,11 @@ internal static class InstancePage
 
     public static string Name(InstanceStatus status) => status.ToString().ToLowerInvariant();
 
-    public static HtmlContent Render(WorkflowInstance instance, IReadOnlyList<JournalEntry> journal, string title, string person, string? notice)
+    public static HtmlContent Render(WorkflowInstance instance, IReadOnlyList<JournalEntry> journal, string title, PageChrome chrome, string? notice)
     {
         var (verified, text) = GateDesk.Verify(instance, journal);
         var waiting = WaitingGate.Of(instance);
-        return Layout.Page(title, person, H($"""
+        return Layout.Page(title, chrome, H($"""
             <h1>{title} <span class="muted mono">{instance.Id.Value}</span></h1>
             {(notice is null ? HtmlContent.Empty : H($"""<p class="notice" role="status">{notice}</p>"""))}
             <div class="card"><dl class="facts">

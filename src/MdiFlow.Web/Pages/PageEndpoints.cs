@@ -1,9 +1,14 @@
 using System.Reflection;
 using System.Text;
+using MdiFlow.Journal;
 using MdiFlow.Web.Gates;
+using MdiFlow.Web.Html;
 using MdiFlow.Web.Hosting;
 using MdiFlow.Web.Security;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,13 +34,20 @@ internal static class PageEndpoints
         pages.MapGet("/instances/{id}/definition", DefinitionAsync);
         pages.MapGet("/instances/{id}/gates/{step}", GateAsync);
         pages.MapPost("/instances/{id}/gates/{step}/decision", DecideAsync);
+        pages.MapPost("/signout", SignOutAsync);
     }
 
-    private static async Task<IResult> InboxAsync(HttpContext http, GateDesk desk, GatePermissions permissions, IOptions<MdiFlowWebOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    private static PageChrome Chrome(HttpContext http, IAntiforgery antiforgery, Actor actor)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return new PageChrome(actor.Name, tokens.RequestToken!, tokens.FormFieldName);
+    }
+
+    private static async Task<IResult> InboxAsync(HttpContext http, GateDesk desk, GatePermissions permissions, IAntiforgery antiforgery, IOptions<MdiFlowWebOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var actor = WebIdentity.ActorOf(http.User, options.Value);
         var rows = await desk.WaitingAsync(cancellationToken).ConfigureAwait(false);
-        return Results.Content(InboxPage.Render(rows, actor, permissions, time.GetUtcNow()).ToString(), Html);
+        return Results.Content(InboxPage.Render(rows, actor, permissions, Chrome(http, antiforgery, actor), time.GetUtcNow()).ToString(), Html);
     }
 
     private static async Task<IResult> GateAsync(HttpContext http, string id, string step, string? done, GateDesk desk, GatePermissions permissions, IAntiforgery antiforgery, IOptions<MdiFlowWebOptions> options, TimeProvider time, CancellationToken cancellationToken)
@@ -48,17 +60,16 @@ internal static class PageEndpoints
             return Results.Redirect(InstancePage.Path(instance.Id.Value) + (done is null ? "" : "?done=" + Uri.EscapeDataString(done)));
         }
 
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var model = new GatePage.Model(desk.Row(gate, journal), journal, actor, permissions.For(gate, actor), tokens.RequestToken!, tokens.FormFieldName, time.GetUtcNow(), DecisionInput.Notice(done));
+        var model = new GatePage.Model(desk.Row(gate, journal), journal, actor, permissions.For(gate, actor), Chrome(http, antiforgery, actor), time.GetUtcNow(), DecisionInput.Notice(done));
         return Results.Content(GatePage.Render(model).ToString(), Html);
     }
 
-    private static async Task<IResult> InstanceAsync(HttpContext http, string id, string? done, GateDesk desk, IOptions<MdiFlowWebOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> InstanceAsync(HttpContext http, string id, string? done, GateDesk desk, IAntiforgery antiforgery, IOptions<MdiFlowWebOptions> options, CancellationToken cancellationToken)
     {
         var actor = WebIdentity.ActorOf(http.User, options.Value);
         var (instance, journal) = await desk.ReadAsync(id, cancellationToken).ConfigureAwait(false);
         var definition = desk.Engine.DefinitionOf(instance);
-        return Results.Content(InstancePage.Render(instance, journal, definition.Title ?? definition.Id, actor.Name, DecisionInput.Notice(done)).ToString(), Html);
+        return Results.Content(InstancePage.Render(instance, journal, definition.Title ?? definition.Id, Chrome(http, antiforgery, actor), DecisionInput.Notice(done)).ToString(), Html);
     }
 
     private static async Task<IResult> JournalAsync(string id, GateDesk desk, CancellationToken cancellationToken)
@@ -90,6 +101,12 @@ internal static class PageEndpoints
         var instanceId = await desk.Engine.ResolveAsync(id, cancellationToken).ConfigureAwait(false);
         var result = await desk.Engine.ActAsync(instanceId, request, cancellationToken).ConfigureAwait(false);
         return Results.Redirect(GatePage.Path(instanceId.Value, step) + "?done=" + DecisionInput.Done(request.Action, result.Note));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        await antiforgery.ValidateRequestAsync(http).ConfigureAwait(false);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
     }
 
     private static readonly Lazy<string> Css = new(() =>

@@ -40,6 +40,7 @@ internal static class WebAuthentication
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.ExpireTimeSpan = web.Value.SessionLifetime;
             o.SlidingExpiration = true;
+            o.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
         });
         services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme).Configure<IOptions<MdiFlowWebOptions>>((o, web) =>
         {
