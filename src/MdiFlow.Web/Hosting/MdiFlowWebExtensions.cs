@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace MdiFlow.Web;
 
@@ -47,6 +48,19 @@ public static class MdiFlowWebExtensions
         {
             document.Info.Title = "MdiFlow change-board API";
             document.Info.Description = "What waits at which gate, and decisions at it, for clients with a bearer token from the page's OpenID Connect issuer. The shapes are those of the mdiflow CLI's --json output.";
+            document.Servers?.Clear(); // the address a request came to is no part of the API
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+            {
+                ["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "An access token from the page's OpenID Connect issuer, with the configured audience (for example api://mdiflow).",
+                },
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
             return Task.CompletedTask;
         }));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);

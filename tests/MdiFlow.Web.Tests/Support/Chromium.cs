@@ -51,22 +51,9 @@ public sealed class ChromiumCollection : ICollectionFixture<Chromium>
 /// <summary>Where the browser tests write screenshots for a reviewer: TestResults/web-screenshots at the repository root (ignored by git).</summary>
 internal static class Artifacts
 {
-    public static string Directory { get; } = Create();
+    public static string Directory { get; } = System.IO.Directory.CreateDirectory(Path.Combine(Repository.Root, "TestResults", "web-screenshots")).FullName;
 
     public static string PathOf(string name) => Path.Combine(Directory, name);
-
-    private static string Create()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "MdiFlow.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var directory = Path.Combine(root?.FullName ?? AppContext.BaseDirectory, "TestResults", "web-screenshots");
-        System.IO.Directory.CreateDirectory(directory);
-        return directory;
-    }
 }
 
 /// <summary>What a person does at the lab issuer's login page.</summary>
