@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -121,25 +120,11 @@ public sealed class ApiTests : IAsyncLifetime
     /// <summary>What the real <c>mdiflow</c> prints for the same store.</summary>
     private async Task<JsonNode> CliJsonAsync(params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mdiflow.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--store");
-        start.ArgumentList.Add("sqlite:" + _web.StorePath);
-        using var process = Process.Start(start)!;
+        using var process = MdiflowProcess.Start(AppContext.BaseDirectory, [.. args, "--store", "sqlite:" + _web.StorePath]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         process.ExitCode.Should().Be(0, await stderr);
         return JsonNode.Parse(await stdout)!;
     }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-        : Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process
-        : "dotnet";
 }
