@@ -36,6 +36,9 @@ public sealed class MdiFlowWebOptions
     /// <summary>The page's public address (for links in notifications), for example <c>https://changes.contoso.com/</c>; null uses the request's.</summary>
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>Webhooks and mail when a gate opens, is decided or is about to expire (none by default).</summary>
+    public Notifications.NotificationOptions Notifications { get; } = new();
+
     /// <summary>Throws when something needed is missing, naming every missing setting at once.</summary>
     /// <exception cref="InvalidOperationException">The authority, client id or audience is missing.</exception>
     public void Validate()
@@ -58,6 +61,11 @@ public sealed class MdiFlowWebOptions
         if (string.IsNullOrWhiteSpace(Audience))
         {
             missing.Add("Audience (the aud of bearer tokens for /api, for example api://mdiflow)");
+        }
+
+        if (Notifications.Any && PublicBaseUrl is null)
+        {
+            missing.Add("PublicBaseUrl (the page's public address, for the links in notifications)");
         }
 
         if (missing.Count > 0)

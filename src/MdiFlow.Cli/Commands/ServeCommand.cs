@@ -49,21 +49,22 @@ internal static class ServeCommand
                 builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
             }
 
-            var options = new MdiFlowWebOptions();
-            builder.Configuration.Bind(options);
-            if (issuer is not null)
+            var secret = issuer is null ? ClientSecret(builder.Configuration["clientSecret"]) : labSecret;
+            void Configure(MdiFlowWebOptions o)
             {
-                options.Authority = issuer.Authority;
-                options.ClientId = LabClientId;
-                options.ClientSecret = labSecret;
-                options.Audience = issuer.ApiAudience;
-                options.RequireHttpsMetadata = false;
-            }
-            else
-            {
-                options.ClientSecret = ClientSecret(options.ClientSecret);
+                builder.Configuration.Bind(o);
+                o.ClientSecret = secret;
+                if (issuer is not null)
+                {
+                    o.Authority = issuer.Authority;
+                    o.ClientId = LabClientId;
+                    o.Audience = issuer.ApiAudience;
+                    o.RequireHttpsMetadata = false;
+                }
             }
 
+            var options = new MdiFlowWebOptions();
+            Configure(options);
             try
             {
                 options.Validate();
@@ -74,7 +75,7 @@ internal static class ServeCommand
             }
 
             builder.Services.AddMdiFlow(flow => flow.UseSqlite(location.Target).UsePolicy(policy));
-            builder.Services.AddMdiFlowWeb(o => Copy(options, o));
+            builder.Services.AddMdiFlowWeb(Configure);
             builder.Services.AddDataProtection().PersistKeysToFileSystem(KeysDirectory(storeDirectory));
             await using var app = builder.Build();
             app.UseMdiFlowWeb();
@@ -114,19 +115,6 @@ internal static class ServeCommand
         return SecretReference.IsValid(configured)
             ? SecretReference.Resolve("clientSecret", configured)
             : throw new UsageException("clientSecret must be a reference (env:NAME or file:PATH), never the secret itself.");
-    }
-
-    private static void Copy(MdiFlowWebOptions from, MdiFlowWebOptions to)
-    {
-        to.Authority = from.Authority;
-        to.ClientId = from.ClientId;
-        to.ClientSecret = from.ClientSecret;
-        to.Audience = from.Audience;
-        to.RequireHttpsMetadata = from.RequireHttpsMetadata;
-        to.NameClaim = from.NameClaim;
-        to.GroupsClaim = from.GroupsClaim;
-        to.SessionLifetime = from.SessionLifetime;
-        to.PublicBaseUrl = from.PublicBaseUrl;
     }
 
     /// <summary>The page's cookie keys live beside the store, readable by this account only, so sign-ins survive a restart.</summary>

@@ -66,6 +66,9 @@ public static class MdiFlowWebExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.TryAddSingleton<GateDesk>();
         services.TryAddSingleton<GatePermissions>();
+        services.TryAddSingleton<Notifications.DeliveryLog>();
+        services.AddHttpClient("mdiflow-notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHostedService<Notifications.NotificationService>();
         return services;
     }
 

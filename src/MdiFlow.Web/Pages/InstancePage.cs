@@ -2,6 +2,7 @@ using MdiFlow.Instances;
 using MdiFlow.Journal;
 using MdiFlow.Web.Gates;
 using MdiFlow.Web.Html;
+using MdiFlow.Web.Notifications;
 using static MdiFlow.Web.Html.Markup;
 
 namespace MdiFlow.Web.Pages;
@@ -13,7 +14,7 @@ internal static class InstancePage
 
     public static string Name(InstanceStatus status) => status.ToString().ToLowerInvariant();
 
-    public static HtmlContent Render(WorkflowInstance instance, IReadOnlyList<JournalEntry> journal, string title, PageChrome chrome, string? notice)
+    public static HtmlContent Render(WorkflowInstance instance, IReadOnlyList<JournalEntry> journal, IReadOnlyList<Delivery> deliveries, string title, PageChrome chrome, string? notice)
     {
         var (verified, text) = GateDesk.Verify(instance, journal);
         var waiting = WaitingGate.Of(instance);
@@ -31,6 +32,7 @@ internal static class InstancePage
             <div class="table"><table class="stack" id="steps"><thead><tr><th>Step</th><th>Activity</th><th>Status</th><th>Attempts</th><th>Started</th><th>Ended</th><th>Error and fix</th></tr></thead><tbody>
             {HtmlContent.Each(instance.Steps, Step)}
             </tbody></table></div>
+            {Notifications(deliveries)}
             <h2 id="journal">Journal</h2>
             <p>{Layout.Badge(verified ? "verified" : "broken")} <span id="verified">{text}</span> · <a href="{Path(instance.Id.Value)}/journal.jsonl" download>Download as JSON lines</a></p>
             <div class="table"><table class="stack" id="journal-entries"><thead><tr><th>#</th><th>At</th><th>Kind</th><th>Actor</th><th>Step</th><th>Data</th></tr></thead><tbody>
@@ -38,6 +40,21 @@ internal static class InstancePage
             </tbody></table></div>
             """));
     }
+
+    private static HtmlContent Notifications(IReadOnlyList<Delivery> deliveries) => deliveries.Count == 0
+        ? HtmlContent.Empty
+        : H($"""
+            <h2 id="notifications">Notifications</h2>
+            <div class="table"><table class="stack" id="deliveries"><thead><tr><th>Event</th><th>To</th><th>Attempts</th><th>Outcome</th></tr></thead><tbody>
+            {HtmlContent.Each(deliveries, d => H($"""<tr><td data-label="Event" class="mono">{d.Event.Kind}</td><td data-label="To">{d.Channel}</td><td data-label="Attempts">{d.Attempts}</td><td data-label="Outcome" class="wrap">{Outcome(d)}</td></tr>"""))}
+            </tbody></table></div>
+            """);
+
+    private static HtmlContent Outcome(Delivery d) =>
+        d.DeliveredAt is { } at ? H($"""<span class="completed">delivered</span> {Layout.Time(at)}{(d.Attempts > 1 ? $" after {d.Attempts - 1} failed attempt(s)" : "")}""")
+        : d.GaveUp ? H($"""<span class="failed">failed, given up</span>: {d.LastError}""")
+        : d.Attempts == 0 ? H($"due {Layout.Time(d.NextAttemptAt)}")
+        : H($"""<span class="failed">failed</span>: {d.LastError}; next attempt {Layout.Time(d.NextAttemptAt)}""");
 
     private static HtmlContent Step(StepState s) => H($"""
         <tr>

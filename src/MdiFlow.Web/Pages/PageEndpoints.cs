@@ -64,12 +64,12 @@ internal static class PageEndpoints
         return Results.Content(GatePage.Render(model).ToString(), Html);
     }
 
-    private static async Task<IResult> InstanceAsync(HttpContext http, string id, string? done, GateDesk desk, IAntiforgery antiforgery, IOptions<MdiFlowWebOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> InstanceAsync(HttpContext http, string id, string? done, GateDesk desk, Notifications.DeliveryLog deliveries, IAntiforgery antiforgery, IOptions<MdiFlowWebOptions> options, CancellationToken cancellationToken)
     {
         var actor = WebIdentity.ActorOf(http.User, options.Value);
         var (instance, journal) = await desk.ReadAsync(id, cancellationToken).ConfigureAwait(false);
         var definition = desk.Engine.DefinitionOf(instance);
-        return Results.Content(InstancePage.Render(instance, journal, definition.Title ?? definition.Id, Chrome(http, antiforgery, actor), DecisionInput.Notice(done)).ToString(), Html);
+        return Results.Content(InstancePage.Render(instance, journal, deliveries.For(instance.Id.Value), definition.Title ?? definition.Id, Chrome(http, antiforgery, actor), DecisionInput.Notice(done)).ToString(), Html);
     }
 
     private static async Task<IResult> JournalAsync(string id, GateDesk desk, CancellationToken cancellationToken)
