@@ -50,7 +50,7 @@ internal static class ApiEndpoints
         {
             filter = Enum.TryParse<InstanceStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _)
                 ? parsed
-                : throw new DecisionRefusedException($"'{status}' is not an instance status; use one of {string.Join(", ", Enum.GetValues<InstanceStatus>().Select(InstanceJson.Name))}.");
+                : throw new RequestRefusedException($"'{status}' is not an instance status; use one of {string.Join(", ", Enum.GetValues<InstanceStatus>().Select(InstanceJson.Name))}.");
         }
 
         var rows = await store.ListAsync(new InstanceQuery(filter, Math.Clamp(limit ?? 100, 1, 1000)), cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace MdiFlow.Web.Gates;
 /// <summary>What a decision form or API call asks for, checked for what the page itself requires (a reason, evidence).</summary>
 internal static class DecisionInput
 {
-    /// <exception cref="DecisionRefusedException">The action is unknown, or a rejection has no reason, or a completion no evidence.</exception>
+    /// <exception cref="RequestRefusedException">The action is unknown, or a rejection has no reason, or a completion no evidence.</exception>
     public static GateActionRequest Request(string? action, string? step, string? text, Actor actor)
     {
         var kind = action?.Trim().ToLowerInvariant() switch
@@ -16,17 +16,17 @@ internal static class DecisionInput
             "approve" => GateAction.Approve,
             "reject" => GateAction.Reject,
             "complete" => GateAction.Complete,
-            _ => throw new DecisionRefusedException($"'{action}' is not a decision; use approve, reject or complete."),
+            _ => throw new RequestRefusedException($"'{action}' is not a decision; use approve, reject or complete."),
         };
         var trimmed = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         if (trimmed is null && kind == GateAction.Reject)
         {
-            throw new DecisionRefusedException("A rejection needs a reason; nothing was recorded.");
+            throw new RequestRefusedException("A rejection needs a reason; nothing was recorded.");
         }
 
         if (trimmed is null && kind == GateAction.Complete)
         {
-            throw new DecisionRefusedException("Completing a manual task needs evidence of what was done; nothing was recorded.");
+            throw new RequestRefusedException("Completing a manual task needs evidence of what was done; nothing was recorded.");
         }
 
         return new GateActionRequest { Action = kind, Actor = actor, Step = step, Text = trimmed };

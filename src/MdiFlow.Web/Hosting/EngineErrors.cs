@@ -51,7 +51,7 @@ internal sealed partial class EngineErrors(RequestDelegate next, ILogger<EngineE
         InstanceStateException or ConcurrencyException => StatusCodes.Status409Conflict,
         AntiforgeryValidationException => StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
-        DecisionRefusedException => StatusCodes.Status400BadRequest,
+        RequestRefusedException => StatusCodes.Status400BadRequest,
         _ => null,
     };
 
@@ -118,5 +118,5 @@ internal sealed partial class EngineErrors(RequestDelegate next, ILogger<EngineE
     private static partial void Refused(ILogger logger, string method, string path, int status, string exception, string reason);
 }
 
-/// <summary>The page itself refuses a decision before it reaches the engine (a reason or evidence missing): 400.</summary>
-internal sealed class DecisionRefusedException(string message) : Exception(message);
+/// <summary>The page itself refuses a request before it reaches the engine (a rejection without a reason, an unknown status): 400.</summary>
+internal sealed class RequestRefusedException(string message) : Exception(message);
