@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 using MdiFlow.Cli.Hosting;
 using MdiFlow.Cli.Output;
 using MdiFlow.Engine;
-using MdiFlow.Journal;
+using MdiFlow.Serialization;
+using MdiFlow.Web.Api;
 
 namespace MdiFlow.Cli.Commands;
 
@@ -33,20 +34,12 @@ internal static class AuditCommand
             {
                 foreach (var e in entries)
                 {
-                    await output.WriteLineAsync(Line(instanceId, e).ToJsonString()).ConfigureAwait(false);
+                    await output.WriteLineAsync(InstanceJson.Line(instanceId, e)).ConfigureAwait(false);
                 }
             }
             else if (parsed.GetValue(json))
             {
-                JsonOutput.Write(output, new JsonObject
-                {
-                    ["instanceId"] = instanceId.Value,
-                    ["verified"] = verdict!.Verified,
-                    ["problems"] = new JsonArray([.. verdict.Problems.Select(p => (JsonNode?)p)]),
-                    ["key"] = verdict.KeyId,
-                    ["head"] = new JsonObject { ["seq"] = verdict.HeadSeq, ["mac"] = verdict.Head },
-                    ["entries"] = new JsonArray([.. entries.Select(e => (JsonNode)Entry(e))]),
-                });
+                JsonOutput.Write(output, JsonSerializer.SerializeToNode(InstanceJson.Audit(verdict!, entries), MdiFlowJson.Options));
             }
             else if (parsed.GetValue(head))
             {
@@ -85,30 +78,7 @@ internal static class AuditCommand
         return command;
     }
 
-    private static JsonObject Entry(JournalEntry e) => new()
-    {
-        ["seq"] = e.Seq,
-        ["at"] = e.At,
-        ["kind"] = e.Kind,
-        ["actor"] = e.Actor,
-        ["actorSource"] = e.ActorSource,
-        ["step"] = e.Step,
-        ["data"] = Data(e.Data),
-        ["mac"] = e.Mac,
-    };
-
-    /// <summary>One exported line: every stored field exactly, so the chain can be re-verified (with the key) from the export alone.</summary>
-    private static JsonObject Line(Instances.InstanceId instanceId, JournalEntry e)
-    {
-        var line = Entry(e);
-        line["instanceId"] = instanceId.Value;
-        line["dataText"] = e.Data;
-        line["previousMac"] = e.PreviousMac;
-        return line;
-    }
-
-    /// <summary>The entry's data as JSON; data that is not JSON (it was edited) is shown as its text.</summary>
-    private static JsonNode? Data(string? data)
+    private static string? Readable(string? data)
     {
         if (data is null)
         {
@@ -117,15 +87,13 @@ internal static class AuditCommand
 
         try
         {
-            return JsonNode.Parse(data);
+            return JsonNode.Parse(data) is JsonObject o ? o.ToJsonString(Relaxed) : data;
         }
         catch (JsonException)
         {
-            return JsonValue.Create(data);
+            return data;
         }
     }
-
-    private static string? Readable(string? data) => Data(data) is JsonObject o ? o.ToJsonString(Relaxed) : data;
 
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -40,14 +40,7 @@ internal static class ListCommand
             var rows = await session.Store.ListAsync(new InstanceQuery(filter, Math.Max(1, parsed.GetValue(limit))), cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
-                JsonOutput.Write(output, new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
-                {
-                    ["instanceId"] = r.InstanceId.Value,
-                    ["workflowId"] = r.WorkflowId,
-                    ["status"] = InstanceView.Name(r.Status),
-                    ["createdAt"] = r.CreatedAt,
-                    ["updatedAt"] = r.UpdatedAt,
-                })]));
+                JsonOutput.Write(output, System.Text.Json.JsonSerializer.SerializeToNode(rows.Select(MdiFlow.Web.Api.InstanceJson.Item).ToList(), MdiFlow.Serialization.MdiFlowJson.Options));
                 return ExitCodes.Done;
             }
 

@@ -6,27 +6,9 @@ namespace MdiFlow.Cli.Output;
 /// <summary>The JSON shape of <c>run</c>, <c>resume</c> and <c>show</c> (CLI.md), and its text rendering.</summary>
 internal static class InstanceView
 {
-    public static JsonObject ToJson(WorkflowInstance i) => new()
-    {
-        ["instanceId"] = i.Id.Value,
-        ["status"] = Name(i.Status),
-        ["workflow"] = new JsonObject { ["id"] = i.WorkflowId, ["version"] = i.WorkflowVersion, ["hash"] = i.DefinitionHash },
-        ["requester"] = i.Requester,
-        ["rehearsal"] = i.IsRehearsal,
-        ["lab"] = i.IsRehearsal,
-        ["labels"] = new JsonObject(i.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
-        ["journal"] = new JsonObject { ["entries"] = i.JournalSeq, ["head"] = i.JournalHead },
-        ["createdAt"] = i.CreatedAt,
-        ["updatedAt"] = i.UpdatedAt,
-        ["dueAt"] = i.DueAt,
-        ["steps"] = new JsonArray([.. i.Steps.Select(Step)]),
-        ["waitingAt"] = i.Steps.FirstOrDefault(s => s.Status == StepStatus.Waiting) is { } w
-            ? new JsonObject { ["step"] = w.Id, ["kind"] = w.Gate?.Kind, ["details"] = w.Gate?.Details.DeepClone() }
-            : null,
-        ["lease"] = i.Lease is { } l
-            ? new JsonObject { ["host"] = l.Host, ["pid"] = l.ProcessId, ["expiresAt"] = l.ExpiresAt }
-            : null,
-    };
+    /// <summary>The instance as <c>--json</c> prints it: the one JSON view the REST API answers too.</summary>
+    public static JsonObject ToJson(WorkflowInstance i) =>
+        (JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(MdiFlow.Web.Api.InstanceJson.Document(i), MdiFlow.Serialization.MdiFlowJson.Options)!;
 
     public static void Write(WorkflowInstance i, TextWriter o)
     {
@@ -119,26 +101,4 @@ internal static class InstanceView
     };
 
     public static string Name(StepStatus status) => status.ToString().ToLowerInvariant();
-
-    private static JsonObject Step(StepState s) => new()
-    {
-        ["id"] = s.Id,
-        ["uses"] = s.Uses,
-        ["status"] = Name(s.Status),
-        ["attempts"] = s.Attempts,
-        ["startedAt"] = s.StartedAt,
-        ["endedAt"] = s.EndedAt,
-        ["error"] = s.Error is { } e
-            ? new JsonObject
-            {
-                ["code"] = e.Code,
-                ["message"] = e.Message,
-                ["retryable"] = e.Retryable,
-                ["fix"] = e.Fix,
-                ["details"] = e.Details is { Count: > 0 } details ? new JsonObject(details.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))) : null,
-            }
-            : null,
-        ["skipReason"] = s.SkipReason,
-        ["output"] = s.Output?.DeepClone(),
-    };
 }

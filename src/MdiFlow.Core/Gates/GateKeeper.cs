@@ -86,7 +86,7 @@ internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
     private string? Check(WorkflowInstance instance, StepState step, GateRequest gate, Actor actor, GateAction action) =>
         (action, gate.Kind) switch
         {
-            (GateAction.Approve, GateKinds.Approval) => ApproveProblem(instance, step, Effective(ApprovalGate.From(gate.Details)), actor),
+            (GateAction.Approve, GateKinds.Approval) => ApproveProblem(instance, step, Effective(ApprovalGate.From(gate.Details)), actor) ?? AlreadyApproved(step, ApprovalGate.From(gate.Details), actor),
             (GateAction.Reject, GateKinds.Approval) => DeciderProblem(instance, step, Effective(ApprovalGate.From(gate.Details)), actor),
             (GateAction.Complete or GateAction.Reject, GateKinds.ManualTask) => AssigneeProblem(instance, step, ManualTaskGate.From(gate.Details), actor),
             _ => $"Step '{step.Id}' of instance {instance.Id} is a {gate.Kind} gate; use {(gate.Kind == GateKinds.Approval ? "approve or reject" : "complete")}.",
@@ -242,6 +242,12 @@ internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
 
         return DeciderProblem(instance, step, gate, actor);
     }
+
+    /// <summary>For buttons: a second approval by the same person would change nothing.</summary>
+    private static string? AlreadyApproved(StepState step, ApprovalGate gate, Actor actor) =>
+        gate.Decisions.Any(d => d.Decision == "approve" && GateRules.SameUser(d.Actor, actor.Name))
+            ? $"{actor.Name} has already approved step '{step.Id}'; an approval counts once."
+            : null;
 
     private string? DeciderProblem(WorkflowInstance instance, StepState step, ApprovalGate gate, Actor actor)
     {
