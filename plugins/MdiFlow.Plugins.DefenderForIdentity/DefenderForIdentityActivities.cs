@@ -5,6 +5,7 @@ using MdiFlow.Plugins.DefenderForIdentity.Graph;
 using MdiFlow.Plugins.DefenderForIdentity.Host;
 using MdiFlow.Plugins.DefenderForIdentity.Host.Windows;
 using MdiFlow.Plugins.DefenderForIdentity.Licensing;
+using MdiFlow.Plugins.DefenderForIdentity.Packages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -14,19 +15,22 @@ namespace MdiFlow.Plugins.DefenderForIdentity;
 
 /// <summary>
 /// Installs the Defender for Identity activities: <c>mdi.checkLicense</c>, <c>mdi.checkAdminRole</c>,
-/// <c>mdi.probeSensorApi</c>, <c>mdi.checkServiceAccount</c>, <c>mdi.checkNicTeaming</c>,
-/// <c>mdi.detectServerRole</c>, <c>mdi.getAccessKey</c>, <c>mdi.installSensor</c> and <c>mdi.verifySensor</c>.
+/// <c>mdi.probeSensorApi</c>, <c>mdi.detectServerRole</c>, <c>mdi.checkAuditing</c>, <c>mdi.applyAuditing</c>,
+/// <c>mdi.checkServiceAccount</c>, <c>mdi.checkNicTeaming</c>, <c>mdi.getAccessKey</c>, <c>mdi.downloadPackage</c>,
+/// <c>mdi.checkPendingRestart</c>, <c>mdi.installSensor</c>, <c>mdi.activateSensorV3</c>, <c>mdi.verifySensor</c> and
+/// <c>mdi.checkSensorHealth</c>.
 /// </summary>
 public static class DefenderForIdentityActivities
 {
     /// <summary>
     /// Installs the MDI activities with what they use: <see cref="DefenderForIdentityOptions"/>, a Microsoft Graph
     /// HttpClient with the standard resilience handler (429 and 503 honour Retry-After; 5xx and timeouts retried),
-    /// a <see cref="TokenCredential"/> built from <see cref="DefenderForIdentityOptions.Authentication"/>, the host
-    /// facts of this server (Windows; elsewhere every host call fails with <c>host.unsupported</c>) and the setup launcher.
+    /// a plain HttpClient for the sensor package host (it never gets the Graph token), a <see cref="TokenCredential"/>
+    /// built from <see cref="DefenderForIdentityOptions.Authentication"/>, the host facts and auditing settings of this
+    /// server (Windows; elsewhere every host call fails with <c>host.unsupported</c>) and the setup launcher.
     /// </summary>
     /// <remarks>
-    /// <see cref="TokenCredential"/>, <see cref="IHostFacts"/> and <see cref="ISetupLauncher"/> are added only when
+    /// <see cref="TokenCredential"/>, <see cref="IHostFacts"/>, <see cref="IAuditSettings"/> and <see cref="ISetupLauncher"/> are added only when
     /// none is registered yet, so a rehearsal environment registers its own before this call or replaces them after it
     /// (<c>services.Replace(...)</c>); it points Graph and the sensor API elsewhere with
     /// <c>services.Configure&lt;DefenderForIdentityOptions&gt;(...)</c>. Calling this twice installs everything once.
@@ -56,10 +60,17 @@ public static class DefenderForIdentityActivities
         services.TryAddSingleton<IHostFacts>(sp => OperatingSystem.IsWindows()
             ? new WindowsHostFacts(sp.GetRequiredService<TimeProvider>())
             : new UnsupportedHostFacts());
+        services.TryAddSingleton<IAuditSettings>(sp => OperatingSystem.IsWindows()
+            ? new WindowsAuditSettings(sp.GetRequiredService<TimeProvider>())
+            : new UnsupportedAuditSettings());
         services.TryAddSingleton<ISetupLauncher, ProcessSetupLauncher>();
         services.TryAddSingleton<AccessKeyVault>();
         services.TryAddTransient<GraphAuthenticationHandler>();
         services.TryAddTransient<GraphClient>();
+        services.TryAddSingleton<RehearsalSandbox>();
+
+        // The package host gets no Graph token: a plain client of its own.
+        services.AddHttpClient(DownloadPackageActivity.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
 
         // Handlers run in the order added: the resilience handler outermost, so each retry gets a current token.
         var graph = services.AddHttpClient(GraphClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);

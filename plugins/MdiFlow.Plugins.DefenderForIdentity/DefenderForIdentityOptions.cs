@@ -20,6 +20,13 @@ public sealed class DefenderForIdentityOptions
 
     /// <summary>Where access keys fetched from Graph are kept, protected with ASP.NET Core Data Protection.</summary>
     public string KeyVaultDirectory { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MdiFlow", "keys");
+
+    /// <summary>
+    /// The first update build revision of the March 2026 cumulative update per Windows Server build, which sensor v3.x needs:
+    /// build 20348 (Server 2022) is 4893 (KB5078766, the update deploy-sensor-v3 links). A build without an entry cannot be
+    /// confirmed and takes the v2.x sensor; add the revision of your release's March 2026 update to allow v3.x there.
+    /// </summary>
+    public IDictionary<int, int> SensorV3MinimumUpdateRevisions { get; } = new Dictionary<int, int> { [20348] = 4893 };
 }
 
 /// <summary>How the activities authenticate to Microsoft Graph (Azure.Identity).</summary>

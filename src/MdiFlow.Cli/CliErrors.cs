@@ -1,4 +1,6 @@
+using MdiFlow.Cli.Output;
 using MdiFlow.Definitions;
+using MdiFlow.Journal;
 using MdiFlow.Engine;
 using MdiFlow.Policy;
 using MdiFlow.Storage;
@@ -16,31 +18,31 @@ internal static class CliErrors
         var code = exception switch
         {
             UsageException or WorkflowValidationException or PolicyException => ExitCodes.Usage,
-            StoreException => ExitCodes.Store,
+            StoreException or IntegrityException or JournalKeyException => ExitCodes.Store,
             InstanceNotFoundException => ExitCodes.NotFound,
-            InstanceStateException or ConcurrencyException or NotAllowedException or ActionNotAllowedException => ExitCodes.NotAllowed,
+            InstanceStateException or ConcurrencyException or ActionNotAllowedException or ReauthenticationRequiredException => ExitCodes.NotAllowed,
             _ => ExitCodes.Internal,
         };
         switch (exception)
         {
             case WorkflowValidationException invalid:
-                error.WriteLine($"{invalid.Source} has {invalid.Errors.Count} error(s):");
+                error.WriteLine($"{TerminalText.Safe(invalid.Source)} has {invalid.Errors.Count} error(s):");
                 foreach (var e in invalid.Errors)
                 {
-                    error.WriteLine($"  {e}");
+                    error.WriteLine($"  {TerminalText.Safe(e.ToString())}");
                 }
 
                 error.WriteLine("Nothing was stored. Fix the errors above and run the command again.");
                 break;
             case ConcurrencyException:
-                error.WriteLine($"Another process changed the instance at the same moment, so this command changed nothing. ({exception.Message}) Run 'mdiflow show ID' to see where it stands now.");
+                error.WriteLine($"Another process changed the instance at the same moment, so this command changed nothing. ({TerminalText.Safe(exception.Message)}) Run 'mdiflow show ID' to see where it stands now.");
                 break;
             case var _ when code == ExitCodes.Internal:
-                error.WriteLine($"Unexpected error: {exception.GetType().Name}: {exception.Message}");
+                error.WriteLine($"Unexpected error: {exception.GetType().Name}: {TerminalText.Safe(exception.Message)}");
                 error.WriteLine("This is a bug in mdiflow. Please report it with the output of the same command run with --verbose.");
                 break;
             default:
-                error.WriteLine(exception.Message);
+                error.WriteLine(TerminalText.Safe(exception.Message));
                 break;
         }
 
@@ -52,6 +54,3 @@ internal static class CliErrors
         return code;
     }
 }
-
-/// <summary>Identity or policy forbids the operation: exit code 5.</summary>
-internal sealed class NotAllowedException(string message) : Exception(message);

@@ -13,3 +13,6 @@ internal sealed record InstalledSensor
 
     public DateTimeOffset? InstalledAt { get; init; }
 }
+
+/// <summary>A sensor v3.x the lab's Graph activated (<c>sensorCandidates/activate</c>).</summary>
+internal sealed record ActivatedSensor(string CandidateId, string ComputerDnsName, string Version, DateTimeOffset ActivatedAt);

@@ -33,9 +33,12 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
     private readonly GraphServer _graph;
     private readonly SensorApiServer _sensorApi;
     private readonly ForwardProxy _proxy;
+    private readonly PackageServer _package;
+    private CancellationTokenSource _restart = new();
 
-    private LabEnvironment(LabOptions options, LabProfile profile, LabState state, LabRequestLog log, string token, GraphServer graph, SensorApiServer sensorApi, ForwardProxy proxy)
+    private LabEnvironment(LabOptions options, LabProfile profile, LabState state, LabRequestLog log, string token, GraphServer graph, SensorApiServer sensorApi, ForwardProxy proxy, PackageServer package)
     {
+        _package = package;
         Options = options;
         Profile = profile;
         _state = state;
@@ -44,7 +47,8 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
         _sensorApi = sensorApi;
         _proxy = proxy;
         HostFacts = new LabHostFacts(profile, state);
-        SetupLauncher = new LabSetupLauncher(options.StandInCommand, state, options.ProfilePath, sensorApi.Address);
+        AuditSettings = new LabAuditSettings(profile, state);
+        SetupLauncher = new LabSetupLauncher(options.StandInCommand, state, options.ProfilePath, sensorApi.Address, RestartServer);
         Credential = new LabTokenCredential(token, options.TimeProvider);
         if (profile.Connectivity.Proxy is { UserName: { } user, Password: { } password })
         {
@@ -61,6 +65,9 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
 
     /// <summary>The Graph root for <c>DefenderForIdentityOptions.GraphBaseAddress</c>, for example <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri GraphBaseAddress => _graph.Address;
+
+    /// <summary>The sensor package's download URL, as the lab's <c>getDeploymentPackageUri</c> hands it out.</summary>
+    public Uri PackageDownloadUrl => _package.PackageUrl;
 
     /// <summary>The sensor API ping URL template for <c>DefenderForIdentityOptions.SensorApiUrlTemplate</c>, with <c>{workspace}</c>.</summary>
     public string SensorApiUrlTemplate => _sensorApi.UrlTemplate;
@@ -80,6 +87,9 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
 
     /// <summary>The simulated server, for <see cref="IHostFacts"/>.</summary>
     public IHostFacts HostFacts { get; }
+
+    /// <summary>The simulated server's event auditing, for <see cref="IAuditSettings"/>.</summary>
+    public IAuditSettings AuditSettings { get; }
 
     /// <summary>Runs the stand-in setup as a child process, for <see cref="ISetupLauncher"/>.</summary>
     public ISetupLauncher SetupLauncher { get; }
@@ -104,6 +114,15 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
 
     /// <summary>Where fetched access keys are kept in the lab.</summary>
     public string KeyVaultDirectory => _state.KeyVaultDirectory;
+
+    /// <summary>
+    /// Cancelled when the simulated server restarts under a run (the stand-in setup restarting it mid-install): link it
+    /// into the run's cancellation, as a restarting server stops its MdiFlow worker. A fresh token follows each restart.
+    /// </summary>
+    public CancellationToken ServerRestarting => Volatile.Read(ref _restart).Token;
+
+    /// <summary>How many times the simulated server restarted in this state folder.</summary>
+    public int RestartCount => _state.ReadBootCount();
 
     /// <summary>How many times the stand-in setup installed the sensor in this state folder, across processes.</summary>
     public int InstallCount => _state.ReadInstallCount();
@@ -133,19 +152,28 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
         var ports = state.ReadPorts();
         GraphServer? graph = null;
         SensorApiServer? sensorApi = null;
+        PackageServer? package = null;
         try
         {
-            graph = await GraphServer.StartAsync(profile, state, log, registry, options.TimeProvider, token, ports.Graph, cancellationToken).ConfigureAwait(false);
+            package = await PackageServer.StartAsync(profile, state, log, registry, ports.Package, cancellationToken).ConfigureAwait(false);
+            var packageServer = package;
+            graph = await GraphServer.StartAsync(profile, state, log, registry, options.TimeProvider, token, () => packageServer.PackageUrl, ports.Graph, cancellationToken).ConfigureAwait(false);
             sensorApi = await SensorApiServer.StartAsync(profile, log, registry, ports.SensorApi, cancellationToken).ConfigureAwait(false);
             var graphPort = graph.Address.Port;
             var sensorApiPort = sensorApi.Address.Port;
+            var packagePort = package.Address.Port;
             var proxy = new ForwardProxy(profile.Connectivity.Proxy, log, registry, port =>
-                port == graphPort ? LabServer.Graph : port == sensorApiPort ? LabServer.SensorApi : null, ports.Proxy);
-            state.WritePorts(new LabPorts(graphPort, sensorApiPort, proxy.Address.Port));
-            return new LabEnvironment(options, profile, state, log, token, graph, sensorApi, proxy);
+                port == graphPort ? LabServer.Graph : port == sensorApiPort ? LabServer.SensorApi : port == packagePort ? LabServer.Package : null, ports.Proxy);
+            state.WritePorts(new LabPorts(graphPort, sensorApiPort, proxy.Address.Port, packagePort));
+            return new LabEnvironment(options, profile, state, log, token, graph, sensorApi, proxy, package);
         }
         catch
         {
+            if (package is not null)
+            {
+                await package.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (sensorApi is not null)
             {
                 await sensorApi.DisposeAsync().ConfigureAwait(false);
@@ -173,11 +201,21 @@ public sealed class LabEnvironment : IRehearsalEnvironment, IAsyncDisposable
         return path;
     }
 
+    /// <summary>The server restarts: it comes back at once, and whatever ran on it is told to stop.</summary>
+    private OperationCanceledException RestartServer()
+    {
+        var stopping = Interlocked.Exchange(ref _restart, new CancellationTokenSource());
+        _state.CompleteRestart();
+        stopping.Cancel();
+        return new OperationCanceledException($"The simulated server {Profile.Server.ComputerName} restarted during the sensor setup; resume the instance once it is back.", stopping.Token);
+    }
+
     /// <summary>Stops the servers. The state folder stays, for the next process of the rehearsal.</summary>
     public async ValueTask DisposeAsync()
     {
         await _proxy.DisposeAsync().ConfigureAwait(false);
         await _sensorApi.DisposeAsync().ConfigureAwait(false);
         await _graph.DisposeAsync().ConfigureAwait(false);
+        await _package.DisposeAsync().ConfigureAwait(false);
     }
 }

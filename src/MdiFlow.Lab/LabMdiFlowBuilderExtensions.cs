@@ -12,7 +12,7 @@ namespace MdiFlow.Lab;
 public static class LabMdiFlowBuilderExtensions
 {
     /// <summary>
-    /// Registers the lab as the engine's rehearsal environment, replaces the host facts, the setup launcher and the Graph credential with the lab's, and points
+    /// Registers the lab as the engine's rehearsal environment, replaces the host facts, the auditing settings, the setup launcher and the Graph credential with the lab's, and points
     /// <see cref="DefenderForIdentityOptions"/> at the lab's Graph and sensor API, with installer logs and the key
     /// vault under the lab state and the Microsoft certificate-chain check off (the lab speaks plain HTTP).
     /// Call it after the plugin's own registration; the lab must outlive the service provider.
@@ -24,6 +24,8 @@ public static class LabMdiFlowBuilderExtensions
         var services = builder.Services;
         services.RemoveAll<IHostFacts>();
         services.AddSingleton(lab.HostFacts);
+        services.RemoveAll<IAuditSettings>();
+        services.AddSingleton(lab.AuditSettings);
         services.RemoveAll<ISetupLauncher>();
         services.AddSingleton(lab.SetupLauncher);
         services.RemoveAll<IRehearsalEnvironment>();

@@ -22,6 +22,18 @@ internal sealed class LabState
 
     public string InstallCountFile => Path.Combine(HostDirectory, "install-count");
 
+    /// <summary>The auditing configurations applied on this server (mdi.applyAuditing), in order.</summary>
+    public string AuditingFile => Path.Combine(HostDirectory, "auditing-applied.json");
+
+    /// <summary>Written by the stand-in setup when it restarts the server in the middle of an install.</summary>
+    public string RestartingFile => Path.Combine(HostDirectory, "restarting");
+
+    /// <summary>How many times the simulated server restarted.</summary>
+    public string BootCountFile => Path.Combine(HostDirectory, "boot-count");
+
+    /// <summary>A sensor v3.x activated through Graph on this server (no setup ran).</summary>
+    public string ActivatedSensorFile => Path.Combine(HostDirectory, "sensor-v3.json");
+
     /// <summary>Held while the stand-in installs, as Windows Installer's _MSIExecute mutex is.</summary>
     public string InstallLockFile => Path.Combine(HostDirectory, "msiexecute.lock");
 
@@ -78,11 +90,11 @@ internal sealed class LabState
     {
         var ports = File.Exists(PortsFile) ? File.ReadAllText(PortsFile).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
         int At(int index) => index < ports.Length && int.TryParse(ports[index], NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 0;
-        return new LabPorts(At(0), At(1), At(2));
+        return new LabPorts(At(0), At(1), At(2), At(3));
     }
 
     public void WritePorts(LabPorts ports) =>
-        WriteAtomically(PortsFile, string.Create(CultureInfo.InvariantCulture, $"{ports.Graph} {ports.SensorApi} {ports.Proxy}"));
+        WriteAtomically(PortsFile, string.Create(CultureInfo.InvariantCulture, $"{ports.Graph} {ports.SensorApi} {ports.Proxy} {ports.Package}"));
 
     public string ReadAccessKey() => File.ReadAllText(AccessKeyFile).Trim();
 
@@ -96,6 +108,32 @@ internal sealed class LabState
 
     public void WriteSensor(InstalledSensor sensor) =>
         WriteAtomically(SensorFile, JsonSerializer.Serialize(sensor, MdiFlowJson.Options));
+
+    public ActivatedSensor? ReadActivatedSensor() =>
+        File.Exists(ActivatedSensorFile) ? JsonSerializer.Deserialize<ActivatedSensor>(File.ReadAllText(ActivatedSensorFile), MdiFlowJson.Options) : null;
+
+    public void WriteActivatedSensor(ActivatedSensor sensor) =>
+        WriteAtomically(ActivatedSensorFile, JsonSerializer.Serialize(sensor, MdiFlowJson.Options));
+
+    public IReadOnlyList<string> ReadAppliedAuditing() =>
+        File.Exists(AuditingFile) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(AuditingFile), MdiFlowJson.Options) ?? [] : [];
+
+    public void AddAppliedAuditing(IEnumerable<string> configurations) =>
+        WriteAtomically(AuditingFile, JsonSerializer.Serialize(ReadAppliedAuditing().Concat(configurations).Distinct(StringComparer.Ordinal).ToList(), MdiFlowJson.Options));
+
+    /// <summary>The server restarted: the restart marker goes, the boot counter grows.</summary>
+    public int CompleteRestart()
+    {
+        File.Delete(RestartingFile);
+        var count = (File.Exists(BootCountFile) ? int.Parse(File.ReadAllText(BootCountFile).Trim(), CultureInfo.InvariantCulture) : 0) + 1;
+        WriteAtomically(BootCountFile, count.ToString(CultureInfo.InvariantCulture));
+        return count;
+    }
+
+    public int ReadBootCount() =>
+        File.Exists(BootCountFile) ? int.Parse(File.ReadAllText(BootCountFile).Trim(), CultureInfo.InvariantCulture) : 0;
+
+    public void MarkRestarting() => WriteAtomically(RestartingFile, "the stand-in setup restarted the server");
 
     public int ReadInstallCount() =>
         File.Exists(InstallCountFile) ? int.Parse(File.ReadAllText(InstallCountFile).Trim(), CultureInfo.InvariantCulture) : 0;
@@ -126,5 +164,5 @@ internal sealed class LabState
     }
 }
 
-/// <summary>The loopback ports of the lab's Graph, sensor API and proxy.</summary>
-internal sealed record LabPorts(int Graph, int SensorApi, int Proxy);
+/// <summary>The loopback ports of the lab's Graph, sensor API, proxy and package host.</summary>
+internal sealed record LabPorts(int Graph, int SensorApi, int Proxy, int Package);

@@ -1,9 +1,11 @@
 using System.Collections.Frozen;
 using MdiFlow.Instances;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace MdiFlow.PostgreSql;
 
-/// <summary>How values are kept in the store's columns: times as UTC .NET ticks, statuses in lowercase.</summary>
+/// <summary>How values are kept in the store's columns: times as UTC .NET ticks, statuses in lowercase, text as text.</summary>
 internal static class ColumnValues
 {
     private static readonly FrozenDictionary<InstanceStatus, string> StatusNames =
@@ -28,4 +30,7 @@ internal static class ColumnValues
         StatusesByName.TryGetValue(text, out var status)
             ? status
             : throw StoreErrors.Damaged(settings, $"'{text}' is not an instance status");
+
+    /// <summary>A parameter of type <c>text</c>.</summary>
+    public static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
 }

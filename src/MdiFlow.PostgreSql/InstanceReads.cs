@@ -2,19 +2,31 @@ using MdiFlow.Instances;
 using MdiFlow.Journal;
 using MdiFlow.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MdiFlow.PostgreSql;
+
+/// <summary>An instance's stored row: the version compared for concurrency, the sealed document, its definition's hash, the seal, and the status column listings use.</summary>
+internal sealed record InstanceRow(long Version, string Document, string DefinitionHash, string Seal, string Status);
 
 /// <summary>The store's queries. Each runs on a pooled connection of its own; none of them writes.</summary>
 internal static class InstanceReads
 {
-    /// <summary>The stored version, document and definition hash of an instance, or null.</summary>
-    public static async Task<(long Version, string Document, string DefinitionHash)?> FindAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
+    /// <summary>The stored row of an instance, or null.</summary>
+    public static async Task<InstanceRow?> FindAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, "SELECT version, document::text, definition_hash FROM mdiflow.instances WHERE id = $1", Text(id.Value));
+        await using var command = Command(connection, "SELECT version, document::text, definition_hash, seal, status FROM mdiflow.instances WHERE id = $1", Text(id.Value));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new InstanceRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+            : null;
+    }
+
+    /// <summary>The last journal entry's sequence number and MAC, or null: one probe of the primary key's index, read backwards.</summary>
+    public static async Task<JournalTail?> FindTailAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, "SELECT seq, mac FROM mdiflow.journal WHERE instance_id = $1 ORDER BY seq DESC LIMIT 1", Text(id.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new JournalTail(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     /// <summary>The definition stored under a hash, as JSON text, or null.</summary>
@@ -28,7 +40,7 @@ internal static class InstanceReads
     public static async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(NpgsqlConnection connection, InstanceId id, StoreSettings settings, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, """
-            SELECT seq, at, kind, actor, actor_source, step, data, previous_hash, hash
+            SELECT seq, at, kind, actor, actor_source, step, data, previous_mac, mac
             FROM mdiflow.journal WHERE instance_id = $1 ORDER BY seq
             """, Text(id.Value));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -105,5 +117,5 @@ internal static class InstanceReads
         return command;
     }
 
-    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
+    private static NpgsqlParameter<string> Text(string value) => ColumnValues.Text(value);
 }

@@ -6,7 +6,10 @@ namespace MdiFlow;
 /// <summary>Chooses the PostgreSQL store for MdiFlow.</summary>
 public static class PostgreSqlMdiFlowBuilderExtensions
 {
-    /// <summary>Keeps instances and journals in the PostgreSQL database of <paramref name="connectionString"/>; its schema is created on first use.</summary>
+    /// <summary>
+    /// Keeps instances and journals in the PostgreSQL database of <paramref name="connectionString"/>; its schema is
+    /// created on first use. The journal key is the host's (<c>/etc/mdiflow/journal.key</c>), the same on every host.
+    /// </summary>
     /// <example><code>services.AddMdiFlow(flow => flow.UsePostgreSql("Host=db01;Database=mdiflow;Username=dc01_worker"));</code></example>
     /// <exception cref="ArgumentException">The connection string is empty or malformed (the message never repeats its values).</exception>
     public static MdiFlowBuilder UsePostgreSql(this MdiFlowBuilder builder, string connectionString)
@@ -29,6 +32,7 @@ public static class PostgreSqlMdiFlowBuilderExtensions
         var options = new PostgreSqlStoreOptions();
         configure(options);
         options.Validate();
-        return builder.UseStore(_ => new PostgreSqlWorkflowStore(options));
+        var keys = StoreSettings.KeysOf(options);
+        return builder.UseJournalKey(keys).UseStore(_ => new PostgreSqlWorkflowStore(options, keys));
     }
 }

@@ -26,8 +26,27 @@ public sealed partial class PostgreSqlStoreOptions
     /// <summary>How long one statement may run before it fails with a <see cref="Storage.StoreException"/>. Thirty seconds by default.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The journal key file: it keys every journal and seals every stored document, so every host that shares the
+    /// database must use the same key, and it must stay out of the reach of whoever may only write the database.
+    /// Default: the host's key, <see cref="Journal.JournalKeyProvider.SystemPath"/> (<c>/etc/mdiflow/journal.key</c>),
+    /// which an administrator installs on every host. The key is never kept in the database (only its fingerprint,
+    /// which the store compares with its own key at every write) and never derived from the connection string.
+    /// </summary>
+    /// <remarks>
+    /// When the file does not exist, the first write creates it (owner-only); copy that file to every other host. A
+    /// host with another key is refused before it writes anything.
+    /// </remarks>
+    public string? KeyFile { get; set; }
+
+    /// <summary>
+    /// Open the store for reading only (an auditor's <c>list</c>, <c>show</c>, <c>audit</c>): nothing is created or
+    /// migrated, the server runs every transaction read-only, and every write is refused.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">The connection string is missing or malformed, a role name is not a plain name, or the timeout is out of range.</exception>
+    /// <exception cref="ArgumentException">The connection string is missing or malformed, a role name is not a plain name, the timeout is out of range, or the key file is empty.</exception>
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))
@@ -51,6 +70,11 @@ public sealed partial class PostgreSqlStoreOptions
         if (CommandTimeout < TimeSpan.FromSeconds(1) || CommandTimeout > TimeSpan.FromHours(1))
         {
             throw new ArgumentException($"PostgreSqlStoreOptions.CommandTimeout must be between 1 s and 1 h; it is {CommandTimeout}.", nameof(CommandTimeout));
+        }
+
+        if (KeyFile is not null && string.IsNullOrWhiteSpace(KeyFile))
+        {
+            throw new ArgumentException("PostgreSqlStoreOptions.KeyFile is empty: give the path of the journal key file every host of the store shares, or leave it unset for the host's key (/etc/mdiflow/journal.key).", nameof(KeyFile));
         }
     }
 

@@ -41,6 +41,9 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     private volatile bool _opened;
     private volatile bool _disposed;
 
+    /// <summary>The fingerprint of the store's journal key as the database records it, once open.</summary>
+    private string? _storeKey;
+
     /// <summary>Creates a store over the database of <paramref name="connectionString"/>, with the default roles.</summary>
     /// <exception cref="ArgumentException">The connection string is empty or malformed.</exception>
     public PostgreSqlWorkflowStore(string connectionString)
@@ -51,11 +54,20 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     /// <summary>Creates a store with the given options. Nothing is opened until the first operation.</summary>
     /// <exception cref="ArgumentException">The options are not valid.</exception>
     public PostgreSqlWorkflowStore(PostgreSqlStoreOptions options)
+        : this(options, null)
     {
-        _settings = new StoreSettings(options);
+    }
+
+    /// <summary>Creates a store whose journal key comes from <paramref name="keys"/> (the one the engine uses too).</summary>
+    internal PostgreSqlWorkflowStore(PostgreSqlStoreOptions options, JournalKeyProvider? keys)
+    {
+        _settings = new StoreSettings(options, keys);
         _dataSource = _settings.CreateDataSource();
         _writer = new WriteBatcher(_settings, _dataSource);
     }
+
+    /// <summary>The store's journal key (<see cref="PostgreSqlStoreOptions.KeyFile"/>, by default the host's key).</summary>
+    public JournalKeyProvider Keys => _settings.Keys;
 
     /// <summary>Where the store is, as messages name it: <c>database 'mdiflow' on db01:5432 as 'dc01_worker'</c> (never the password).</summary>
     public string Description => _settings.Address.Description;
@@ -75,11 +87,12 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
         {
             if (!_opened)
             {
-                await ReadAsync(async connection =>
-                {
-                    await SchemaMigrator.MigrateAsync(connection, _settings, cancellationToken).ConfigureAwait(false);
-                    return true;
-                }, cancellationToken).ConfigureAwait(false);
+                _storeKey = await ReadAsync(
+                    connection => _settings.ReadOnly
+                        ? SchemaMigrator.CheckAsync(connection, _settings, cancellationToken)
+                        : SchemaMigrator.MigrateAsync(connection, _settings, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
+                _ = ReadKey();
                 _opened = true;
             }
         }
@@ -94,6 +107,7 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
+        RefuseWhenReadOnly();
         await OpenAsync(cancellationToken).ConfigureAwait(false);
         var hash = instance.DefinitionHash;
         var stored = _storedDefinitions.ContainsKey(hash) || _definitions.ContainsKey(hash);
@@ -111,6 +125,7 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
+        RefuseWhenReadOnly();
         await OpenAsync(cancellationToken).ConfigureAwait(false);
         var expected = instance.Version;
         await _writer.WriteAsync(Write(instance, expected, entries, definition: null), cancellationToken).ConfigureAwait(false);
@@ -131,6 +146,12 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
             return null;
         }
 
+        // Without the key (an auditor who may only read the store) the document is read unchecked; the engine says so.
+        if (ReadKey() is { } key)
+        {
+            InstanceDocument.CheckSeal(key, id, found.Document, found.Seal, $"the {Description}");
+        }
+
         if (definition is null)
         {
             throw StoreErrors.Damaged(_settings, $"instance {id}: its definition {found.DefinitionHash} is missing");
@@ -144,6 +165,11 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
         catch (StoreException ex)
         {
             throw StoreErrors.Damaged(_settings, $"instance {id}: {ex.Message}", ex);
+        }
+
+        if (instance.Status != ColumnValues.ToStatus(found.Status, _settings) || instance.DefinitionHash != found.DefinitionHash)
+        {
+            throw new IntegrityException($"Instance {id} in the {Description} has a status or definition column ({found.Status}, {Short(found.DefinitionHash)}) that disagrees with its sealed document ({ColumnValues.FromStatus(instance.Status)}, {Short(instance.DefinitionHash)}): the store was changed outside MdiFlow. Nothing was done.");
         }
 
         // The column is what optimistic concurrency compares; the document's copy is for people reading it.
@@ -182,6 +208,13 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     {
         await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ReadAsync(c => InstanceReads.ReadJournalAsync(c, id, _settings, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(c => InstanceReads.FindTailAsync(c, id, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Finishes the commit under way, fails the writes still queued and closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
@@ -224,20 +257,49 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     }
 
     /// <summary>Everything a write needs, taken from the instance now: the caller's instance changes only once it is durable.</summary>
-    private static PendingWrite Write(WorkflowInstance instance, long expected, IReadOnlyList<JournalEntry> entries, string? definition) => new()
+    private PendingWrite Write(WorkflowInstance instance, long expected, IReadOnlyList<JournalEntry> entries, string? definition)
     {
-        Id = instance.Id,
-        Expected = expected,
-        WorkflowId = instance.WorkflowId,
-        DefinitionHash = instance.DefinitionHash,
-        Definition = definition,
-        Document = SerializeAt(instance, expected + 1),
-        Status = instance.Status,
-        CreatedAt = instance.CreatedAt,
-        UpdatedAt = instance.UpdatedAt,
-        DueAt = instance.DueAt,
-        Entries = [.. entries],
-    };
+        var document = SerializeAt(instance, expected + 1);
+        return new()
+        {
+            Id = instance.Id,
+            Expected = expected,
+            WorkflowId = instance.WorkflowId,
+            DefinitionHash = instance.DefinitionHash,
+            Definition = definition,
+            Document = document,
+            Seal = InstanceDocument.Seal(WriteKey(), instance.Id, document),
+            Status = instance.Status,
+            CreatedAt = instance.CreatedAt,
+            UpdatedAt = instance.UpdatedAt,
+            DueAt = instance.DueAt,
+            Entries = [.. entries],
+        };
+    }
+
+    /// <summary>The key to write with: this host's key, which must be the store's (a host with another key writes nothing).</summary>
+    private JournalKey WriteKey()
+    {
+        var key = _settings.Keys.Get();
+        return _storeKey is { } recorded && recorded != key.Id ? throw StoreErrors.OtherKey(_settings, key, recorded) : key;
+    }
+
+    /// <summary>The key to check reads with, or null when this account cannot read it; another key than the store's is refused.</summary>
+    private JournalKey? ReadKey()
+    {
+        var key = _settings.Keys.TryGet(out _);
+        return key is not null && _storeKey is { } recorded && recorded != key.Id ? throw StoreErrors.OtherKey(_settings, key, recorded) : key;
+    }
+
+    private void RefuseWhenReadOnly()
+    {
+        if (_settings.ReadOnly)
+        {
+            throw StoreErrors.ReadOnly(_settings);
+        }
+    }
+
+    private static string Short(string hash) => hash[..Math.Min(12, hash.Length)];
 
     /// <summary>The definition stored under a hash, parsed once per store (stored definitions never change).</summary>
     private async Task<JsonObject?> DefinitionAsync(NpgsqlConnection connection, string hash, CancellationToken cancellationToken)

@@ -34,6 +34,18 @@ internal static class StoreErrors
     public static StoreException MayNotMigrate(StoreSettings store, long from, int to, string reason) =>
         new($"The {store.Address.Description} holds an MdiFlow store of schema {from}, which this version moves to schema {to}, and this account may not change it: {reason}. Run mdiflow once with the connection string of a member of the owner role; {SetUp}. Nothing was changed.");
 
+    public static StoreException Missing(StoreSettings store) =>
+        new($"The {store.Address.Description} holds no MdiFlow store yet. Check --store (or MDIFLOW_STORE); a store is created by the first command that writes to it, with an account that may create it ({SetUp}).");
+
+    public static StoreException Older(StoreSettings store, long schema, int current) =>
+        new($"The {store.Address.Description} holds an MdiFlow store of schema {schema}, older than this version's {current}, and it was opened for reading only. Run a command that changes an instance (resume, worker) once with the connection string of a member of the owner role, which upgrades it, then read it again.");
+
+    public static StoreException ReadOnly(StoreSettings store) =>
+        new($"The MdiFlow store in the {store.Address.Description} was opened for reading only; this command cannot change it.");
+
+    public static StoreException OtherKey(StoreSettings store, Journal.JournalKey key, string recorded) =>
+        new($"The journal key '{key.Source}' ({key.Id}) is not the key of the MdiFlow store in the {store.Address.Description}, whose key is {recorded}: every host that shares one database must use the same key file. Copy the store's key from a host that has it to '{key.Source}' (replacing this one, if it was created just now), or point PostgreSqlStoreOptions.KeyFile at it. Nothing was written.");
+
     public static StoreException OldServer(StoreSettings store, int version) =>
         new(string.Create(CultureInfo.InvariantCulture, $"The PostgreSQL server of the {store.Address.Description} is version {version / 10000}; MdiFlow needs PostgreSQL 13 or later. Upgrade the server, or point --store at another one."));
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MdiFlow.Journal;
 using MdiFlow.PostgreSql.Schema;
 using Npgsql;
 
@@ -7,14 +8,26 @@ namespace MdiFlow.PostgreSql;
 /// <summary>A store's options, resolved and frozen when the store is created.</summary>
 internal sealed class StoreSettings
 {
-    public StoreSettings(PostgreSqlStoreOptions options)
+    public StoreSettings(PostgreSqlStoreOptions options, JournalKeyProvider? keys = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Address = ServerAddress.Parse(options.ConnectionString);
         Roles = new StoreRoles(options.OwnerRole, options.ApplicationRole);
         CommandTimeout = options.CommandTimeout;
+        ReadOnly = options.ReadOnly;
+        Keys = keys ?? KeysOf(options);
     }
+
+    /// <summary>Where a store's journal key comes from: <see cref="PostgreSqlStoreOptions.KeyFile"/>, else the host's key; never the database.</summary>
+    public static JournalKeyProvider KeysOf(PostgreSqlStoreOptions options) =>
+        JournalKeyProvider.FromFile(options.KeyFile ?? JournalKeyProvider.SystemPath);
+
+    /// <summary>Where the store's journal key comes from.</summary>
+    public JournalKeyProvider Keys { get; }
+
+    /// <summary>Opened for reading only.</summary>
+    public bool ReadOnly { get; }
 
     /// <summary>Where the store is, as every message names it.</summary>
     public ServerAddress Address { get; }
@@ -56,6 +69,12 @@ internal sealed class StoreSettings
         if (!given.ContainsKey("Maximum Pool Size"))
         {
             builder.MaxPoolSize = DefaultPoolSize;
+        }
+
+        if (ReadOnly)
+        {
+            // The server itself refuses every write of a reading session, whatever a bug in the store might try.
+            builder.Options = $"{builder.Options} -c default_transaction_read_only=on".Trim();
         }
 
         return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();

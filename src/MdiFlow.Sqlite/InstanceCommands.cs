@@ -7,6 +7,9 @@ using static SQLitePCL.raw;
 
 namespace MdiFlow.Sqlite;
 
+/// <summary>An instance's stored row: the version compared for concurrency, the sealed document, its definition's hash, the seal, and the status column listings use.</summary>
+internal sealed record InstanceRow(long Version, string Document, string DefinitionHash, string Seal, string Status);
+
 /// <summary>
 /// The store's statements, prepared once on its connection. The journal is only ever inserted into
 /// and read: no statement here updates or deletes a journal row.
@@ -23,6 +26,7 @@ internal sealed class InstanceCommands : IDisposable
     private readonly SqliteCommand _selectInstance;
     private readonly SqliteCommand _selectDefinition;
     private readonly SqliteCommand _selectJournal;
+    private readonly SqliteCommand _selectTail;
     private readonly SqliteCommand _selectByPrefix;
     private readonly SqliteCommand _listAll;
     private readonly SqliteCommand _listByStatus;
@@ -35,24 +39,25 @@ internal sealed class InstanceCommands : IDisposable
         _connection = connection;
         _settings = settings;
         _insertInstance = Prepare("""
-            INSERT INTO instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash)
-            VALUES ($id, $workflow_id, $status, 1, $created_at, $updated_at, $due_at, $document, $definition_hash)
+            INSERT INTO instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash, seal)
+            VALUES ($id, $workflow_id, $status, 1, $created_at, $updated_at, $due_at, $document, $definition_hash, $seal)
             ON CONFLICT (id) DO NOTHING
-            """, "$id", "$workflow_id", "$status", "$created_at", "$updated_at", "$due_at", "$document", "$definition_hash");
+            """, "$id", "$workflow_id", "$status", "$created_at", "$updated_at", "$due_at", "$document", "$definition_hash", "$seal");
         _insertDefinition = Prepare(
             "INSERT INTO definitions (hash, definition) VALUES ($hash, $definition) ON CONFLICT (hash) DO NOTHING",
             "$hash", "$definition");
         _updateInstance = Prepare("""
             UPDATE instances
-            SET status = $status, updated_at = $updated_at, due_at = $due_at, document = $document, version = version + 1
+            SET status = $status, updated_at = $updated_at, due_at = $due_at, document = $document, seal = $seal, version = version + 1
             WHERE id = $id AND version = $expected
-            """, "$id", "$expected", "$status", "$updated_at", "$due_at", "$document");
+            """, "$id", "$expected", "$status", "$updated_at", "$due_at", "$document", "$seal");
         _selectVersion = Prepare("SELECT version FROM instances WHERE id = $id", "$id");
         _insertEntry = Prepare("""
             INSERT INTO journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
             VALUES ($instance_id, $seq, $at, $kind, $actor, $actor_source, $step, $data, $previous_hash, $hash)
             """, "$instance_id", "$seq", "$at", "$kind", "$actor", "$actor_source", "$step", "$data", "$previous_hash", "$hash");
-        _selectInstance = Prepare("SELECT version, document, definition_hash FROM instances WHERE id = $id", "$id");
+        _selectInstance = Prepare("SELECT version, document, definition_hash, seal, status FROM instances WHERE id = $id", "$id");
+        _selectTail = Prepare("SELECT seq, hash FROM journal WHERE instance_id = $id ORDER BY seq DESC LIMIT 1", "$id");
         _selectDefinition = Prepare("SELECT definition FROM definitions WHERE hash = $hash", "$hash");
         _selectJournal = Prepare("""
             SELECT seq, at, kind, actor, actor_source, step, data, previous_hash, hash
@@ -121,11 +126,18 @@ internal sealed class InstanceCommands : IDisposable
         }
     }
 
-    /// <summary>The stored version, document and definition hash of an instance, or null.</summary>
-    public (long Version, string Document, string DefinitionHash)? Find(InstanceId id)
+    /// <summary>The stored row of an instance, or null.</summary>
+    public InstanceRow? Find(InstanceId id)
     {
         using var reader = Read(_selectInstance, id.Value);
-        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+        return reader.Read() ? new InstanceRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)) : null;
+    }
+
+    /// <summary>The last journal entry's sequence number and MAC, or null (the primary key's index, read backwards).</summary>
+    public JournalTail? FindTail(InstanceId id)
+    {
+        using var reader = Read(_selectTail, id.Value);
+        return reader.Read() ? new JournalTail(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     /// <summary>The definition stored under a hash, as JSON text, or null.</summary>
@@ -207,7 +219,7 @@ internal sealed class InstanceCommands : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var command in new[] { _insertInstance, _insertDefinition, _updateInstance, _selectVersion, _insertEntry, _selectInstance, _selectDefinition, _selectJournal, _selectByPrefix, _listAll, _listByStatus, _savepoint, _release, _rollbackTo })
+        foreach (var command in new[] { _insertInstance, _insertDefinition, _updateInstance, _selectVersion, _insertEntry, _selectInstance, _selectDefinition, _selectJournal, _selectTail, _selectByPrefix, _listAll, _listByStatus, _savepoint, _release, _rollbackTo })
         {
             command.Dispose();
         }
@@ -233,7 +245,8 @@ internal sealed class InstanceCommands : IDisposable
             ColumnText.FromTime(write.UpdatedAt),
             ColumnText.FromTime(write.DueAt),
             write.Document,
-            instance.DefinitionHash);
+            instance.DefinitionHash,
+            write.Seal);
         return inserted == 0 ? new ConcurrencyException($"Instance {instance.Id} already exists.") : null;
     }
 
@@ -248,7 +261,8 @@ internal sealed class InstanceCommands : IDisposable
             ColumnText.FromStatus(write.Status),
             ColumnText.FromTime(write.UpdatedAt),
             ColumnText.FromTime(write.DueAt),
-            write.Document);
+            write.Document,
+            write.Seal);
         if (updated != 0)
         {
             return null;
@@ -271,7 +285,8 @@ internal sealed class InstanceCommands : IDisposable
     {
         foreach (var e in entries)
         {
-            Execute(_insertEntry, transaction, id.Value, e.Seq, ColumnText.FromTime(e.At), e.Kind, e.Actor, e.ActorSource, e.Step, e.Data, e.PreviousHash, e.Hash);
+            // The columns keep their schema-1 names; since schema 3 they hold keyed MACs.
+            Execute(_insertEntry, transaction, id.Value, e.Seq, ColumnText.FromTime(e.At), e.Kind, e.Actor, e.ActorSource, e.Step, e.Data, e.PreviousMac, e.Mac);
         }
     }
 

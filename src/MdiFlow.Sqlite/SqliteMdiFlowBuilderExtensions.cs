@@ -1,4 +1,5 @@
 using MdiFlow.Hosting;
+using MdiFlow.Journal;
 using MdiFlow.Sqlite;
 
 namespace MdiFlow;
@@ -25,6 +26,7 @@ public static class SqliteMdiFlowBuilderExtensions
         var options = new SqliteStoreOptions();
         configure(options);
         options.Validate();
-        return builder.UseStore(_ => new SqliteWorkflowStore(options));
+        var keys = options.KeyFile is { } file ? JournalKeyProvider.FromFile(file) : JournalKeyProvider.ForStore(Path.GetFullPath(options.Path) + ".key");
+        return builder.UseJournalKey(keys).UseStore(_ => new SqliteWorkflowStore(options, keys));
     }
 }

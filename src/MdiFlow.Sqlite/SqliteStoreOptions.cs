@@ -22,6 +22,19 @@ public sealed class SqliteStoreOptions
     /// </remarks>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The journal key file: it keys the journal and seals the stored state, and must stay out of the reach of whoever
+    /// may only write the store. Default: the host's key (<see cref="Journal.JournalKeyProvider.SystemPath"/>) when an
+    /// administrator installed one, else the store's path with <c>.key</c> appended, created owner-only with the store.
+    /// </summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>
+    /// Open the store for reading only (an auditor's <c>list</c>, <c>show</c>, <c>audit</c>): nothing is created or
+    /// migrated, a store in a folder this account cannot write can still be read, and every write is refused.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>Reads the mount table that tells whether the path is on a network file system (tests give a fixture).</summary>
     internal Func<string?> ReadMountInfo { get; set; } = NetworkPaths.ReadMountInfo;
 

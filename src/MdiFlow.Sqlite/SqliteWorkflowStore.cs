@@ -48,13 +48,22 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     /// <summary>Creates a store with the given options. Nothing is opened until the first operation.</summary>
     /// <exception cref="ArgumentException">The options are not valid.</exception>
     public SqliteWorkflowStore(SqliteStoreOptions options)
+        : this(options, null)
     {
-        _settings = new StoreSettings(options);
+    }
+
+    /// <summary>Creates a store whose journal key comes from <paramref name="keys"/> (the one the engine uses too).</summary>
+    internal SqliteWorkflowStore(SqliteStoreOptions options, JournalKeyProvider? keys)
+    {
+        _settings = new StoreSettings(options, keys);
         _worker = new StoreWorker(_settings);
     }
 
     /// <summary>The store file, as an absolute path.</summary>
     public string Path => _settings.FullPath;
+
+    /// <summary>The store's journal key (its file is <see cref="SqliteStoreOptions.KeyFile"/>, by default beside the store).</summary>
+    public JournalKeyProvider Keys => _settings.Keys;
 
     /// <summary>Opens, checks and migrates the store now rather than at its first operation; does nothing if it is open.</summary>
     /// <exception cref="StoreException">The file cannot be used: see the message for why and what to do.</exception>
@@ -66,6 +75,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
+        RefuseWhenReadOnly();
         var hash = instance.DefinitionHash;
         var stored = _storedDefinitions.ContainsKey(hash) || _definitions.ContainsKey(hash);
         var write = Write(instance, expected: 0, entries, definition: stored ? null : instance.Definition.ToJsonString());
@@ -82,6 +92,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
+        RefuseWhenReadOnly();
         var expected = instance.Version;
         await _worker.WriteAsync(Write(instance, expected, entries, definition: null), cancellationToken).ConfigureAwait(false);
         instance.Version = expected + 1;
@@ -91,24 +102,35 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     public async ValueTask<WorkflowInstance?> FindAsync(InstanceId id, CancellationToken cancellationToken = default)
     {
         var found = await _worker.RunAsync(c => c.Find(id) is { } row ? (Row: row, Definition: Definition(c, row.DefinitionHash)) : default, cancellationToken).ConfigureAwait(false);
-        if (found.Row.Document is null)
+        if (found.Row is not { } row)
         {
             return null;
         }
 
-        var definition = found.Definition ?? throw StoreErrors.Damaged(Path, $"instance {id}: its definition {found.Row.DefinitionHash} is missing");
+        // Without the key (an auditor who may only read the store) the document is read unchecked; the engine says so.
+        if (_settings.Keys.TryGet(out _) is { } key)
+        {
+            InstanceDocument.CheckSeal(key, id, row.Document, row.Seal, $"the store '{Path}'");
+        }
+
+        var definition = found.Definition ?? throw StoreErrors.Damaged(Path, $"instance {id}: its definition {row.DefinitionHash} is missing");
         WorkflowInstance instance;
         try
         {
-            instance = InstanceDocument.Deserialize(found.Row.Document, definition);
+            instance = InstanceDocument.Deserialize(row.Document, definition);
         }
         catch (StoreException ex)
         {
             throw StoreErrors.Damaged(Path, $"instance {id}: {ex.Message}", ex);
         }
 
+        if (instance.Status != ColumnText.ToStatus(row.Status, Path) || instance.DefinitionHash != row.DefinitionHash)
+        {
+            throw new IntegrityException($"Instance {id} in the store '{Path}' has a status or definition column ({row.Status}, {row.DefinitionHash[..Math.Min(12, row.DefinitionHash.Length)]}) that disagrees with its sealed document ({ColumnText.FromStatus(instance.Status)}, {instance.DefinitionHash[..Math.Min(12, instance.DefinitionHash.Length)]}): the store was changed outside MdiFlow. Nothing was done.");
+        }
+
         // The column is what optimistic concurrency compares; the document's copy is for people reading it.
-        instance.Version = found.Row.Version;
+        instance.Version = row.Version;
         return instance;
     }
 
@@ -130,6 +152,10 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     public async ValueTask<IReadOnlyList<JournalEntry>> ReadJournalAsync(InstanceId id, CancellationToken cancellationToken = default) =>
         await _worker.RunAsync(c => c.ReadJournal(id), cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
+    public async ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default) =>
+        await _worker.RunAsync(c => c.FindTail(id), cancellationToken).ConfigureAwait(false);
+
     /// <summary>Closes the store's connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose() => _worker.Dispose();
 
@@ -138,17 +164,30 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
         await _worker.RunAsync(c => c.ReadPragma(name), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Everything a write needs, taken from the instance now: the caller's instance changes only once it is durable.</summary>
-    private PendingWrite Write(WorkflowInstance instance, long expected, IReadOnlyList<JournalEntry> entries, string? definition) => new()
+    private PendingWrite Write(WorkflowInstance instance, long expected, IReadOnlyList<JournalEntry> entries, string? definition)
     {
-        Instance = instance,
-        Expected = expected,
-        Document = SerializeAt(instance, expected + 1),
-        Definition = definition,
-        Status = instance.Status,
-        UpdatedAt = instance.UpdatedAt,
-        DueAt = instance.DueAt,
-        Entries = entries,
-    };
+        var document = SerializeAt(instance, expected + 1);
+        return new()
+        {
+            Instance = instance,
+            Expected = expected,
+            Document = document,
+            Seal = InstanceDocument.Seal(_settings.Keys.Get(), instance.Id, document),
+            Definition = definition,
+            Status = instance.Status,
+            UpdatedAt = instance.UpdatedAt,
+            DueAt = instance.DueAt,
+            Entries = entries,
+        };
+    }
+
+    private void RefuseWhenReadOnly()
+    {
+        if (_settings.ReadOnly)
+        {
+            throw StoreErrors.ReadOnly(Path);
+        }
+    }
 
     /// <summary>The definition stored under a hash, parsed once per store (stored definitions never change).</summary>
     private JsonObject? Definition(InstanceCommands commands, string hash)

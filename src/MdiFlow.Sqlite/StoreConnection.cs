@@ -1,13 +1,15 @@
 using Microsoft.Data.Sqlite;
+using MdiFlow.Security;
 using MdiFlow.Sqlite.Schema;
+using static SQLitePCL.raw;
 
 namespace MdiFlow.Sqlite;
 
 /// <summary>Opens a store's connection: refuse a network path, check the file untouched, then WAL, durability, foreign keys, migrations.</summary>
 internal static class StoreConnection
 {
-    /// <summary>Opens the store file for reading and writing, creating it if it does not exist.</summary>
-    /// <exception cref="Storage.StoreException">The file is on a network file system, is not an MdiFlow store, or is newer.</exception>
+    /// <summary>Opens the store file for reading and writing (creating it owner-only if it does not exist), or for reading only.</summary>
+    /// <exception cref="Storage.StoreException">The file is on a network file system, is not an MdiFlow store, or is newer (or, read-only, missing or older).</exception>
     /// <exception cref="SqliteException">SQLite failed; the caller translates it.</exception>
     public static SqliteConnection Open(StoreSettings settings)
     {
@@ -17,6 +19,12 @@ internal static class StoreConnection
             throw StoreErrors.OnNetworkFileSystem(settings.FullPath, network);
         }
 
+        if (settings.ReadOnly)
+        {
+            return OpenForReading(settings);
+        }
+
+        CreateOwnerOnly(settings.FullPath);
         StoreIdentity.Inspect(settings);
 
         var connection = new SqliteConnection(settings.ConnectionString(SqliteOpenMode.ReadWriteCreate));
@@ -35,7 +43,86 @@ internal static class StoreConnection
             }
 
             Execute(connection, $"PRAGMA synchronous = {settings.SynchronousPragma}; PRAGMA foreign_keys = ON;");
-            SchemaMigrator.Migrate(connection, settings.FullPath);
+            SchemaMigrator.Migrate(connection, settings.FullPath, settings.Keys);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A new store file is created readable and writable by its owner only (0600; an owner-only access list on
+    /// Windows): SQLite gives its -wal and -shm files the same mode. An administrator shares a store by giving the
+    /// file a group (chgrp, chmod g+rw); MdiFlow never widens an existing file's access.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        if (!Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            return; // SQLite reports the missing folder in its own words
+        }
+
+        try
+        {
+            PrivateFile.CreateNew(path).Dispose();
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it at the same moment.
+        }
+    }
+
+    private static SqliteConnection OpenForReading(StoreSettings settings)
+    {
+        if (!File.Exists(settings.FullPath))
+        {
+            throw StoreErrors.Missing(settings.FullPath);
+        }
+
+        StoreIdentity.Inspect(settings);
+        SqliteConnection connection;
+        try
+        {
+            connection = Connect(settings.ReadOnlyConnectionString(immutable: false), settings);
+        }
+        catch (SqliteException ex) when ((ex.SqliteErrorCode & 0xFF) is SQLITE_CANTOPEN or SQLITE_READONLY or SQLITE_PERM)
+        {
+            // A folder this account cannot write, with no -shm file to share: read the file as it is.
+            connection = Connect(settings.ReadOnlyConnectionString(immutable: true), settings);
+        }
+
+        var facts = StoreIdentity.Read(connection, transaction: null);
+        if (facts.IsBlank)
+        {
+            connection.Dispose();
+            throw StoreErrors.Missing(settings.FullPath);
+        }
+
+        if (facts.SchemaVersion < StoreSchema.CurrentVersion)
+        {
+            connection.Dispose();
+            throw StoreErrors.Older(settings.FullPath, facts.SchemaVersion, StoreSchema.CurrentVersion);
+        }
+
+        return connection;
+    }
+
+    private static SqliteConnection Connect(string connectionString, StoreSettings settings)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {settings.BusyTimeoutMilliseconds}; PRAGMA query_only = ON;");
+            StoreIdentity.Judge(StoreIdentity.Read(connection, transaction: null), settings.FullPath);
             return connection;
         }
         catch

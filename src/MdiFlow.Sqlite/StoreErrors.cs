@@ -21,6 +21,15 @@ internal static class StoreErrors
     public static StoreException OnNetworkFileSystem(string path, string where) =>
         new($"The store '{path}' is on {where}. SQLite's file locks do not hold across hosts there, so two hosts could write the store at once and corrupt it. Keep a SQLite store on a local disk of the one host that runs mdiflow, or share one store between hosts with PostgreSQL: --store 'postgres:Host=...;Database=...' (see docs/postgresql.md). Nothing was created or changed.");
 
+    public static StoreException Missing(string path) =>
+        new($"There is no MdiFlow store at '{path}' yet. Check --store (or MDIFLOW_STORE); a store is created by the first command that writes to it.");
+
+    public static StoreException Older(string path, long schema, int current) =>
+        new($"'{path}' was written by an older MdiFlow (schema {schema}; this version writes {current}). Run a command that changes an instance (resume, worker) once with an account that may write it, which upgrades it, then read it again.");
+
+    public static StoreException ReadOnly(string path) =>
+        new($"The store '{path}' was opened for reading only; this command cannot change it.");
+
     public static StoreException Unreadable(string path, Exception inner) =>
         new($"The store '{path}' cannot be read ({inner.Message}). Check that this account may read and write it, then try again.", inner);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MdiFlow.Journal;
 using Microsoft.Data.Sqlite;
 
 namespace MdiFlow.Sqlite;
@@ -6,7 +7,7 @@ namespace MdiFlow.Sqlite;
 /// <summary>A store's options, resolved and frozen when the store is created.</summary>
 internal sealed class StoreSettings
 {
-    public StoreSettings(SqliteStoreOptions options)
+    public StoreSettings(SqliteStoreOptions options, JournalKeyProvider? keys = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -14,10 +15,18 @@ internal sealed class StoreSettings
         Synchronous = options.Synchronous;
         BusyTimeout = options.BusyTimeout;
         ReadMountInfo = options.ReadMountInfo;
+        ReadOnly = options.ReadOnly;
+        Keys = keys ?? (options.KeyFile is { } file ? JournalKeyProvider.FromFile(file) : JournalKeyProvider.ForStore(FullPath + ".key"));
     }
 
     /// <summary>The store file, absolute, as it appears in every message.</summary>
     public string FullPath { get; }
+
+    /// <summary>Where the store's journal key comes from.</summary>
+    public JournalKeyProvider Keys { get; }
+
+    /// <summary>Opened for reading only.</summary>
+    public bool ReadOnly { get; }
 
     public SqliteSynchronous Synchronous { get; }
 

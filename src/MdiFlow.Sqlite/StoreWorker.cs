@@ -324,6 +324,9 @@ internal sealed class PendingWrite : StoreWorker.Operation
 
     public required string Document { get; init; }
 
+    /// <summary>The document's seal under the store's journal key.</summary>
+    public required string Seal { get; init; }
+
     /// <summary>The definition's JSON text, for a create whose definition the store may not have yet.</summary>
     public string? Definition { get; init; }
 

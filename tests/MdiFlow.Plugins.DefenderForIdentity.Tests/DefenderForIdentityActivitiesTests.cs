@@ -13,18 +13,24 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Tests;
 public sealed class DefenderForIdentityActivitiesTests
 {
     [Fact]
-    public void Installs_the_nine_mdi_activities_by_their_documented_names()
+    public void Installs_the_mdi_activities_by_their_documented_names()
     {
         using var services = PluginServices.Build();
 
         var catalog = services.GetRequiredService<ActivityCatalog>();
 
         catalog.All.Select(d => d.Name).Where(n => n.StartsWith("mdi.", StringComparison.Ordinal)).Should().Equal(
+            "mdi.activateSensorV3",
+            "mdi.applyAuditing",
             "mdi.checkAdminRole",
+            "mdi.checkAuditing",
             "mdi.checkLicense",
             "mdi.checkNicTeaming",
+            "mdi.checkPendingRestart",
+            "mdi.checkSensorHealth",
             "mdi.checkServiceAccount",
             "mdi.detectServerRole",
+            "mdi.downloadPackage",
             "mdi.getAccessKey",
             "mdi.installSensor",
             "mdi.probeSensorApi",
@@ -38,10 +44,20 @@ public sealed class DefenderForIdentityActivitiesTests
         var catalog = services.GetRequiredService<ActivityCatalog>();
 
         catalog.All.Where(d => d.Name.StartsWith("mdi.", StringComparison.Ordinal) && d.RunsOnTarget).Select(d => d.Name).Should().BeEquivalentTo(
-            "mdi.probeSensorApi", "mdi.checkServiceAccount", "mdi.checkNicTeaming", "mdi.detectServerRole", "mdi.getAccessKey", "mdi.installSensor", "mdi.verifySensor");
+            "mdi.probeSensorApi", "mdi.checkServiceAccount", "mdi.checkNicTeaming", "mdi.detectServerRole", "mdi.getAccessKey", "mdi.installSensor", "mdi.verifySensor",
+            "mdi.checkAuditing", "mdi.applyAuditing", "mdi.checkPendingRestart", "mdi.downloadPackage");
         catalog.Find("mdi.installSensor")!.Recovery.Should().Be(RecoveryMode.CheckFirst);
         catalog.Find("mdi.installSensor")!.RequiredInputs.Should().BeEquivalentTo("packageDirectory", "accessKey");
         catalog.Find("mdi.checkLicense")!.Recovery.Should().Be(RecoveryMode.Idempotent);
+    }
+
+    [Fact]
+    public void Every_mdi_activity_declares_what_it_does_in_a_rehearsal()
+    {
+        using var services = PluginServices.Build();
+        var catalog = services.GetRequiredService<ActivityCatalog>();
+
+        catalog.All.Where(d => d.Name.StartsWith("mdi.", StringComparison.Ordinal)).Should().OnlyContain(d => d.Rehearsal == RehearsalMode.Double);
     }
 
     [Fact]
@@ -123,11 +139,9 @@ public sealed class DefenderForIdentityActivitiesTests
     }
 
     [Fact]
-    public void The_service_account_script_is_embedded()
+    public void The_windows_scripts_are_embedded()
     {
-        using var stream = typeof(DefenderForIdentityActivities).Assembly.GetManifestResourceStream("MdiFlow.DefenderForIdentity.ServiceAccountScript.ps1");
-
-        stream.Should().NotBeNull();
-        new StreamReader(stream!).ReadToEnd().Should().Contain("Test-ADServiceAccount").And.Contain("$env:MDIFLOW_DSA");
+        global::MdiFlow.Plugins.DefenderForIdentity.Host.Windows.PowerShellScripts.EmbeddedNames.Should().Equal("ApplyAuditingScript.ps1", "AuditingScript.ps1", "CaptureScript.ps1", "ServiceAccountScript.ps1", "VirtualizationScript.ps1");
+        global::MdiFlow.Plugins.DefenderForIdentity.Host.Windows.PowerShellScripts.Embedded("ServiceAccountScript.ps1").Should().Contain("Test-ADServiceAccount").And.Contain("$env:MDIFLOW_DSA");
     }
 }

@@ -1,4 +1,5 @@
 using MdiFlow.Hosting;
+using MdiFlow.Journal;
 using MdiFlow.PostgreSql.Tests.Support;
 using MdiFlow.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,20 +9,39 @@ namespace MdiFlow.PostgreSql.Tests;
 public sealed class PostgreSqlMdiFlowBuilderExtensionsTests : DatabaseTest
 {
     [Fact]
-    public async Task UsePostgreSql_with_a_connection_string_registers_one_store_on_that_database()
+    public void UsePostgreSql_with_a_connection_string_keys_the_journal_with_the_hosts_key()
     {
         var services = new ServiceCollection();
-        services.AddMdiFlow(flow => flow.UsePostgreSql(Database.ConnectionString));
+        services.AddMdiFlow(flow => flow.UsePostgreSql("Host=db01;Database=rollout;Username=dc01_worker"));
+
+        using var provider = services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<IWorkflowStore>().Should().BeOfType<PostgreSqlWorkflowStore>().Which;
+        store.Keys.Path.Should().Be(JournalKeyProvider.SystemPath);
+        provider.GetRequiredService<JournalKeyProvider>().Should().BeSameAs(store.Keys);
+    }
+
+    [Fact]
+    public async Task UsePostgreSql_registers_one_store_on_that_database_with_the_key_file_it_names()
+    {
+        var services = new ServiceCollection();
+        services.AddMdiFlow(flow => flow.UsePostgreSql(o =>
+        {
+            o.ConnectionString = Database.ConnectionString;
+            o.KeyFile = Database.KeyFile;
+        }));
 
         await using (var provider = services.BuildServiceProvider())
         {
             var store = provider.GetRequiredService<IWorkflowStore>();
             store.Should().BeOfType<PostgreSqlWorkflowStore>().Which.Description.Should().StartWith($"database '{Database.Name}' on ");
             provider.GetRequiredService<IWorkflowStore>().Should().BeSameAs(store);
+            provider.GetRequiredService<JournalKeyProvider>().Path.Should().Be(Database.KeyFile);
             (await store.ListAsync(new InstanceQuery())).Should().BeEmpty();
         }
 
         (await Database.ScalarAsync<long>("SELECT count(*) FROM mdiflow.store_info")).Should().Be(1);
+        (await Database.ScalarAsync<string>("SELECT journal_key FROM mdiflow.store_info")).Should().Be(JournalKey.Load(Database.KeyFile).Id);
     }
 
     [Fact]

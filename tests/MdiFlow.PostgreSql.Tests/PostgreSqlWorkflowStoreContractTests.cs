@@ -21,7 +21,7 @@ public sealed class PostgreSqlWorkflowStoreContractTests : WorkflowStoreContract
         await _database.DisposeAsync();
     }
 
-    protected override ValueTask<IWorkflowStore> CreateStoreAsync() => new(new PostgreSqlWorkflowStore(_database.ConnectionString));
+    protected override ValueTask<IWorkflowStore> CreateStoreAsync() => new(new PostgreSqlWorkflowStore(_database.Options()));
 
-    protected override ValueTask<IWorkflowStore> OpenPeerStoreAsync() => new(new PostgreSqlWorkflowStore(_database.ConnectionString));
+    protected override ValueTask<IWorkflowStore> OpenPeerStoreAsync() => new(new PostgreSqlWorkflowStore(_database.Options()));
 }

@@ -108,12 +108,57 @@ public sealed class PostgreSqlWorkflowStoreTests : DatabaseTest
             .Should().BeInRange(1, 40);
     }
 
-    [Fact]
-    public async Task A_document_that_cannot_be_read_fails_with_a_damaged_StoreException()
+    [Theory]
+    [InlineData("mdiflow_owner")]
+    [InlineData("mdiflow_app")]
+    public async Task A_document_edited_in_the_database_fails_its_seal_naming_the_instance(string role)
     {
         var store = Open();
         var (created, _) = await CreateAsync(store);
-        await Database.ExecuteAsync("UPDATE mdiflow.instances SET document = '{\"id\": 42}'");
+        var editor = await Database.CreateLoginAsync("editor", role);
+        await ExecuteAsAsync(editor.ConnectionString, $"UPDATE mdiflow.instances SET document = jsonb_set(document::jsonb, '{{requester}}', '\"mallory\"')::json WHERE id = '{created.Id}'");
+
+        var act = async () => await Open().FindAsync(created.Id);
+
+        (await act.Should().ThrowAsync<IntegrityException>())
+            .WithMessage($"Instance {created.Id} in the database '{Database.Name}' on * does not match its seal under the journal key k1-*: its stored state was changed outside MdiFlow. Nothing was run.*");
+    }
+
+    [Fact]
+    public async Task Another_instances_document_and_seal_copied_over_an_instance_fail_its_seal()
+    {
+        var store = Open();
+        var (victim, _) = await CreateAsync(store);
+        var (donor, _) = await CreateAsync(store);
+        await Database.ExecuteAsync($"UPDATE mdiflow.instances AS v SET document = d.document, seal = d.seal FROM mdiflow.instances AS d WHERE v.id = '{victim.Id}' AND d.id = '{donor.Id}'");
+
+        var act = async () => await store.FindAsync(victim.Id);
+
+        (await act.Should().ThrowAsync<IntegrityException>()).WithMessage($"Instance {victim.Id} in the database * does not match its seal*");
+        (await store.FindAsync(donor.Id))!.Id.Should().Be(donor.Id);
+    }
+
+    [Fact]
+    public async Task A_status_column_that_disagrees_with_the_sealed_document_is_refused()
+    {
+        var store = Open();
+        var (created, _) = await CreateAsync(store);
+        await Database.ExecuteAsync($"UPDATE mdiflow.instances SET status = 'completed' WHERE id = '{created.Id}'");
+
+        var act = async () => await store.FindAsync(created.Id);
+
+        (await act.Should().ThrowAsync<IntegrityException>())
+            .WithMessage($"Instance {created.Id} in the database '{Database.Name}' on * has a status or definition column (completed, *) that disagrees with its sealed document (pending, *): the store was changed outside MdiFlow. Nothing was done.");
+    }
+
+    [Fact]
+    public async Task A_document_that_is_not_an_instance_fails_with_a_damaged_StoreException_when_its_seal_holds()
+    {
+        var store = Open();
+        var (created, _) = await CreateAsync(store);
+        const string Document = "{\"id\": 42}";
+        var seal = InstanceDocument.Seal(JournalKey.Load(Database.KeyFile), created.Id, Document);
+        await Database.ExecuteAsync($"UPDATE mdiflow.instances SET document = '{Document}', seal = '{seal}'");
 
         var act = async () => await store.FindAsync(created.Id);
 
@@ -122,10 +167,29 @@ public sealed class PostgreSqlWorkflowStoreTests : DatabaseTest
     }
 
     [Fact]
+    public async Task The_journal_tail_is_the_last_entry_or_null_for_an_unknown_instance()
+    {
+        var store = Open();
+        var (instance, entries) = TestInstances.MidRun(Time);
+        await store.CreateAsync(instance, entries);
+
+        (await store.ReadJournalTailAsync(instance.Id)).Should().Be(new JournalTail(entries[^1].Seq, entries[^1].Mac));
+        (await store.ReadJournalTailAsync(TestInstances.New(Time).Id)).Should().BeNull();
+    }
+
+    private static async Task ExecuteAsAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task Every_instance_is_still_there_after_the_store_is_reopened()
     {
         var (instance, entries) = TestInstances.MidRun(Time);
-        await using (var first = new PostgreSqlWorkflowStore(Database.ConnectionString))
+        await using (var first = new PostgreSqlWorkflowStore(Database.Options()))
         {
             await first.CreateAsync(instance, entries);
         }

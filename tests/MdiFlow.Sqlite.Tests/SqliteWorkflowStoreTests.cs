@@ -91,7 +91,7 @@ public sealed class SqliteWorkflowStoreTests : WorkflowStoreContract
         results.Should().ContainSingle(r => r is ConcurrencyException);
         results.Should().ContainSingle(r => r == null);
         (await second.FindAsync(created.Id))!.Version.Should().Be(2);
-        JournalChain.Verify(await second.ReadJournalAsync(created.Id)).Should().BeNull();
+        TestInstances.VerifyChain(created.Id, await second.ReadJournalAsync(created.Id)).Should().BeNull();
 
         async Task<Exception?> Attempt(IWorkflowStore store, WorkflowInstance instance)
         {
@@ -205,14 +205,14 @@ public sealed class SqliteWorkflowStoreTests : WorkflowStoreContract
     }
 
     [Fact]
-    public async Task A_document_that_cannot_be_read_fails_with_a_damaged_StoreException()
+    public async Task A_document_edited_outside_MdiFlow_fails_its_seal()
     {
         var (created, _) = await CreateAsync();
         StoreFiles.Execute(StorePath, "UPDATE instances SET document = '{not json'");
 
         var act = async () => await Store.FindAsync(created.Id);
 
-        (await act.Should().ThrowAsync<StoreException>()).WithMessage($"The store '{StorePath}' is damaged (instance {created.Id}: *");
+        (await act.Should().ThrowAsync<IntegrityException>()).WithMessage($"Instance {created.Id} in the store '{StorePath}' does not match its seal under the journal key k1-*: its stored state was changed outside MdiFlow*");
     }
 
     [Fact]

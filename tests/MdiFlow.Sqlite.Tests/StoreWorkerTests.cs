@@ -53,7 +53,7 @@ public sealed class StoreWorkerTests : IDisposable
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var saves = instances.Select(instance => Task.Run(async () =>
         {
-            var entry = JournalChain.Append(instance, TestInstances.Operator, _time.GetUtcNow(), JournalKinds.InstanceResumed);
+            var entry = TestInstances.Entry(instance, _time.GetUtcNow(), JournalKinds.InstanceResumed);
             await start.Task;
             await store.SaveAsync(instance, [entry]);
         })).ToList();
@@ -82,7 +82,7 @@ public sealed class StoreWorkerTests : IDisposable
         {
             try
             {
-                await store.SaveAsync(instance, [JournalChain.Append(instance, TestInstances.Operator, _time.GetUtcNow(), JournalKinds.InstanceResumed)]);
+                await store.SaveAsync(instance, [TestInstances.Entry(instance, _time.GetUtcNow(), JournalKinds.InstanceResumed)]);
                 return null;
             }
             catch (Exception ex)
@@ -139,7 +139,7 @@ public sealed class StoreWorkerTests : IDisposable
             insert.Parameters.AddWithValue("$document", v1Document.ToJsonString());
             insert.Parameters.AddWithValue("$kind", entry.Kind);
             insert.Parameters.AddWithValue("$actor", entry.Actor);
-            insert.Parameters.AddWithValue("$hash", entry.Hash);
+            insert.Parameters.AddWithValue("$hash", entry.Mac);
             insert.ExecuteNonQuery();
         }
 
@@ -190,7 +190,7 @@ public sealed class StoreWorkerTests : IDisposable
     private async Task<WorkflowInstance> CreateAsync(SqliteWorkflowStore store, string workflowId = "mdi-sensor-deployment")
     {
         var instance = TestInstances.New(_time, workflowId: workflowId);
-        await store.CreateAsync(instance, [JournalChain.Append(instance, TestInstances.Operator, _time.GetUtcNow(), JournalKinds.InstanceCreated)]);
+        await store.CreateAsync(instance, [TestInstances.Entry(instance, _time.GetUtcNow(), JournalKinds.InstanceCreated)]);
         return instance;
     }
 

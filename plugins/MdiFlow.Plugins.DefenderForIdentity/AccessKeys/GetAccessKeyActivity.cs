@@ -25,6 +25,8 @@ internal sealed class GetAccessKeyActivity(GraphClient graph, AccessKeyVault vau
             return ActivityResult.Fail(error);
         }
 
+        // The engine masks it wherever it might surface (outputs, errors, logs).
+        context.RegisterSecret(key.Key!);
         try
         {
             return Complete(new GetAccessKeyOutput { AccessKeyRef = vault.Store(name, key.Key!) });

@@ -11,9 +11,9 @@ internal sealed record GraphCall(string Display, string Permissions)
     /// <summary>What a 400 means for this call, when it has a known meaning.</summary>
     public string? BadRequest { get; init; }
 
-    public static readonly GraphCall SubscribedSkus = new("GET v1.0/subscribedSkus", "Organization.Read.All or Directory.Read.All");
+    public static readonly GraphCall SubscribedSkus = new("GET v1.0/subscribedSkus", "LicenseAssignment.Read.All (the least privileged; Organization.Read.All or Directory.Read.All also allow it)");
 
-    public static readonly GraphCall LicenseDetails = new("GET v1.0/users/{id}/licenseDetails", "User.Read.All or Directory.Read.All (User.Read for the signed-in user's own)")
+    public static readonly GraphCall LicenseDetails = new("GET v1.0/users/{id}/licenseDetails", "LicenseAssignment.Read.All (the least privileged, delegated only; User.Read.All or Directory.Read.All also allow it)")
     {
         NotFound = "The directory has no such user: check 'userId' (an object id or user principal name).",
     };
@@ -30,13 +30,37 @@ internal sealed record GraphCall(string Display, string Permissions)
 
     public static readonly GraphCall RoleAssignments = new("GET v1.0/roleManagement/directory/roleAssignments", "RoleManagement.Read.Directory (or Directory.Read.All)");
 
-    public static readonly GraphCall MemberOf = new("GET v1.0/me/memberOf", "Directory.Read.All (or GroupMember.Read.All)")
+    public static readonly GraphCall MemberOf = new("GET v1.0/me/memberOf", "User.Read (the least privileged, delegated only; GroupMember.Read.All or Directory.Read.All also allow it)")
     {
         NotFound = "The directory has no such user: check 'userId' (an object id or user principal name).",
     };
 
     public static readonly GraphCall DeploymentAccessKey = new("GET v1.0/security/identities/sensors/getDeploymentAccessKey", "SecurityIdentitiesSensors.ReadWrite.All")
     {
-        NotFound = "The tenant seems to have no Defender for Identity workspace yet: open Settings > Identities in the Microsoft Defender portal once (that creates it), then retry.",
+        NotFound = NoWorkspace,
+    };
+
+    private const string NoWorkspace = "The tenant seems to have no Defender for Identity workspace yet: open System > Settings > Identities in the Microsoft Defender portal once as a Security Administrator (that creates it), then retry.";
+
+    public static readonly GraphCall DeploymentPackageUri = new("GET v1.0/security/identities/sensors/getDeploymentPackageUri", "SecurityIdentitiesSensors.Read.All")
+    {
+        NotFound = NoWorkspace,
+    };
+
+    public static readonly GraphCall Sensors = new("GET v1.0/security/identities/sensors", "SecurityIdentitiesSensors.Read.All")
+    {
+        NotFound = NoWorkspace,
+    };
+
+    public static readonly GraphCall SensorCandidates = new("GET v1.0/security/identities/sensorCandidates", "SecurityIdentitiesSensors.Read.All")
+    {
+        NotFound = NoWorkspace,
+    };
+
+    /// <summary>Delegated calls also need the Security Administrator role or a Unified RBAC role with System settings (Read and manage).</summary>
+    public static readonly GraphCall ActivateSensorCandidates = new("POST v1.0/security/identities/sensorCandidates/activate", "SecurityIdentitiesSensors.ReadWrite.All")
+    {
+        NotFound = NoWorkspace,
+        BadRequest = "Graph did not accept the server id; list the candidates again (GET /security/identities/sensorCandidates) and activate the id it gives for this server.",
     };
 }

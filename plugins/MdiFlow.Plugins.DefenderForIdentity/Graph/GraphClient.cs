@@ -14,7 +14,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Graph;
 /// name the permission a refused call needs. Retries (429 with Retry-After, 5xx) are the HTTP client's
 /// resilience handler's job, registered by <c>AddDefenderForIdentity</c>.
 /// </summary>
-internal sealed class GraphClient(IHttpClientFactory httpClients, IOptions<DefenderForIdentityOptions> options)
+internal sealed partial class GraphClient(IHttpClientFactory httpClients, IOptions<DefenderForIdentityOptions> options)
 {
     /// <summary>The named HttpClient that carries the token handler and the standard resilience handler.</summary>
     public const string HttpClientName = "MdiFlow.DefenderForIdentity.Graph";
@@ -51,15 +51,6 @@ internal sealed class GraphClient(IHttpClientFactory httpClients, IOptions<Defen
             GraphCall.MemberOf,
             user is null ? "v1.0/me/memberOf" : $"v1.0/users/{Uri.EscapeDataString(user)}/memberOf",
             cancellationToken);
-
-    /// <summary>The workspace's deployment access key. A secret: never log it or put it in an error.</summary>
-    public async Task<GraphResult<DeploymentAccessKey>> DeploymentAccessKeyAsync(CancellationToken cancellationToken)
-    {
-        var result = await GetAsync<DeploymentAccessKey>(GraphCall.DeploymentAccessKey, Address("v1.0/security/identities/sensors/getDeploymentAccessKey"), cancellationToken).ConfigureAwait(false);
-        return result.TryGetValue(out var key, out _) && string.IsNullOrWhiteSpace(key.Key)
-            ? GraphResult<DeploymentAccessKey>.Failure(GraphFailures.UnexpectedShape(GraphCall.DeploymentAccessKey, "it has no deploymentAccessKey"))
-            : result;
-    }
 
     private Uri Address(string relative)
     {
@@ -98,11 +89,20 @@ internal sealed class GraphClient(IHttpClientFactory httpClients, IOptions<Defen
         return GraphResult<IReadOnlyList<T>>.Failure(GraphFailures.UnexpectedShape(call, $"it kept returning @odata.nextLink after {MaxPages} pages"));
     }
 
-    private async Task<GraphResult<T>> GetAsync<T>(GraphCall call, Uri address, CancellationToken cancellationToken)
+    private Task<GraphResult<T>> GetAsync<T>(GraphCall call, Uri address, CancellationToken cancellationToken)
+        where T : class => SendAsync<T>(call, HttpMethod.Get, address, body: null, cancellationToken);
+
+    /// <summary>Sends one request; <typeparamref name="T"/> is <see cref="NoContent"/> for calls documented to answer with no body.</summary>
+    private async Task<GraphResult<T>> SendAsync<T>(GraphCall call, HttpMethod method, Uri address, object? body, CancellationToken cancellationToken)
         where T : class
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        using var request = new HttpRequestMessage(method, address);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        }
+
         HttpResponseMessage response;
         try
         {
@@ -129,8 +129,13 @@ internal sealed class GraphClient(IHttpClientFactory httpClients, IOptions<Defen
         {
             if (!response.IsSuccessStatusCode)
             {
-                var body = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-                return GraphResult<T>.Failure(GraphFailures.Status(call, _options.Authentication.Mode, response, body));
+                var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                return GraphResult<T>.Failure(GraphFailures.Status(call, _options.Authentication.Mode, response, error));
+            }
+
+            if (typeof(T) == typeof(NoContent))
+            {
+                return GraphResult<T>.Success((T)(object)NoContent.Instance);
             }
 
             try

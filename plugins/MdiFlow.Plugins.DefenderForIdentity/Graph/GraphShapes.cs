@@ -104,15 +104,6 @@ internal sealed record DirectoryObject
     public string? RoleTemplateId { get; init; }
 }
 
-/// <summary>microsoft.graph.security.deploymentAccessKeyType. Its text never appears in ToString.</summary>
-internal sealed class DeploymentAccessKey
-{
-    [JsonPropertyName("deploymentAccessKey")]
-    public string? Key { get; init; }
-
-    public override string ToString() => "DeploymentAccessKey { Key = (secret) }";
-}
-
 /// <summary>The Graph error body: <c>{ "error": { "code", "message", "innerError": { "request-id", "date" } } }</c>.</summary>
 internal sealed record GraphErrorBody
 {

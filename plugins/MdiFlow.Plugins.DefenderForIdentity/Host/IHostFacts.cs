@@ -61,8 +61,32 @@ public sealed record ServerFacts
     /// <summary>Whether the current process runs elevated (as administrator).</summary>
     public required bool IsElevated { get; init; }
 
-    /// <summary>Whether Defender for Endpoint is onboarded (sensor v3 can be enabled from the portal on 2019+ DCs).</summary>
+    /// <summary>Whether Defender for Endpoint is onboarded (sensor v3.x needs it).</summary>
     public bool DefenderForEndpointOnboarded { get; init; }
+
+    /// <summary>Win32_ComputerSystem.Domain: the DNS domain (or workgroup) the server belongs to.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>The update build revision (HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\UBR), for example 4893 in 20348.4893; tells which cumulative update is installed.</summary>
+    public int? OsBuildRevision { get; init; }
+
+    /// <summary>The identity roles the server holds besides a domain controller's, by their services: <c>adfs</c> (adfssrv), <c>adcs</c> (CertSvc, the Certification Authority role service), <c>entraConnect</c> (ADSync).</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>Why a restart is pending (Component Based Servicing, Windows Update, pending file renames, a computer rename); empty when none.</summary>
+    public IReadOnlyList<string> PendingRestart { get; init; } = [];
+
+    /// <summary>The file version of %SystemRoot%\System32\ntdsai.dll on a domain controller (Server 2019 needs 10.0.17763.316 or later, KB4487044); null when not read.</summary>
+    public string? NtdsaiVersion { get; init; }
+
+    /// <summary>Whether the server is a virtual machine, and how its memory is allocated; null when not read.</summary>
+    public VirtualizationFacts? Virtualization { get; init; }
+
+    /// <summary>The .NET Framework TLS registry values (SystemDefaultTlsVersions, SchUseStrongCrypto, 64- and 32-bit); null when not read.</summary>
+    public IReadOnlyList<RegistryValueFact>? TlsSettings { get; init; }
+
+    /// <summary>The thumbprints of the roots the sensor needs that the LocalMachine Root store holds (DigiCert Global Root G2, DigiCert Global Root CA); null when not read.</summary>
+    public IReadOnlyList<string>? RootCertificates { get; init; }
 }
 
 /// <summary>NIC teaming and capture drivers.</summary>
@@ -76,7 +100,33 @@ public sealed record NetworkFacts
 
     /// <summary>The installed Npcap version, if any.</summary>
     public string? NpcapVersion { get; init; }
+
+    /// <summary>Installed programs whose DisplayName matches npcap or winpcap (as Test-MdiReadiness matches them), with their DisplayVersion.</summary>
+    public IReadOnlyList<InstalledProgram> CaptureComponents { get; init; } = [];
+
+    /// <summary>The options Npcap was installed with (HKLM\SYSTEM\CurrentControlSet\Services\npcap\Parameters); null when Npcap is absent or they could not be read.</summary>
+    public NpcapOptions? NpcapOptions { get; init; }
+
+    /// <summary>The network adapters with their IP configuration (a standalone sensor needs a capture adapter); null when not read.</summary>
+    public IReadOnlyList<NetworkAdapter>? Adapters { get; init; }
 }
+
+/// <summary>An installed program's uninstall entry.</summary>
+/// <param name="DisplayName">For example <c>Npcap OEM</c>.</param>
+/// <param name="Version">Its DisplayVersion, for example <c>1.79</c>.</param>
+public sealed record InstalledProgram(string DisplayName, string? Version);
+
+/// <summary>The Npcap installation options the sensor needs: <c>/loopback_support=no /winpcap_mode=yes /admin_only=no</c>.</summary>
+/// <param name="LoopbackSupport">1 when installed with loopback support (must be 0).</param>
+/// <param name="WinPcapCompatible">1 when installed in WinPcap API-compatible mode (must be 1).</param>
+/// <param name="AdminOnly">1 when restricted to administrators (must be 0).</param>
+public sealed record NpcapOptions(int? LoopbackSupport, int? WinPcapCompatible, int? AdminOnly);
+
+/// <summary>A network adapter's IP configuration.</summary>
+/// <param name="Name">The interface alias.</param>
+/// <param name="HasDefaultGateway">Whether it has an IPv4 default gateway.</param>
+/// <param name="HasDnsServers">Whether it has DNS servers.</param>
+public sealed record NetworkAdapter(string Name, bool HasDefaultGateway, bool HasDnsServers);
 
 /// <summary>One NIC team.</summary>
 /// <param name="Name">The team's name.</param>
@@ -107,6 +157,15 @@ public sealed record ServiceAccountFacts
 
     /// <summary>Whether the account can read the Deleted Objects container.</summary>
     public bool DeletedObjectsReadable { get; init; }
+
+    /// <summary>For a gMSA: the effective times of the forest's KDS root keys (Get-KdsRootKey); empty when there is none; null when not read.</summary>
+    public IReadOnlyList<DateTimeOffset>? KdsRootKeyEffectiveTimes { get; init; }
+
+    /// <summary>Whether the account, or a group in its token, holds "Log on as a service" (SeServiceLogonRight) on this server; null when not read.</summary>
+    public bool? LogOnAsServiceGranted { get; init; }
+
+    /// <summary>Whether the account, or a group in its token, is in this server's Performance Log Users group (S-1-5-32-559); null when not read.</summary>
+    public bool? PerformanceLogUsersMember { get; init; }
 }
 
 /// <summary>The sensor's installation on this server.</summary>

@@ -41,13 +41,15 @@ internal static class InstallOutcome
             }
         }
 
-        var deployer = logs.FirstOrDefault(l => l.Kind == "deployer");
-        if (deployer?.Lines.Any(l => l.Contains("LicenseInvalid", StringComparison.OrdinalIgnoreCase)) == true)
+        // 1602 (0x642) is a refused registration whether or not a log says LicenseInvalid; any log may quote it (the bundle log echoes the deployer's).
+        var quoted = logs.SelectMany(l => l.Lines).FirstOrDefault(l => l.Contains("LicenseInvalid", StringComparison.OrdinalIgnoreCase));
+        if (exitCode == LicenseInvalidExit || quoted is not null)
         {
-            var quoted = deployer.Lines.First(l => l.Contains("LicenseInvalid", StringComparison.OrdinalIgnoreCase));
             return new ActivityError(
                 "install.licenseInvalid",
-                $"The sensor setup exited with {exitCode} ({hex}) and its deployer log says the cloud service refused to register the sensor: \"{quoted}\".")
+                quoted is null
+                    ? $"The sensor setup exited with {exitCode} ({hex}): the cloud service refused to register the sensor (validateCreateSensorResult=LicenseInvalid).{Quote(logs, "deployer")}{Quote(logs, "bundle")}"
+                    : $"The sensor setup exited with {exitCode} ({hex}) and its log says the cloud service refused to register the sensor: \"{quoted}\".")
             {
                 Fix = "This is most often a proxy answering 401/403 to the sensor's registration (\"failed to register due to licensing issues\"): check the proxy with mdi.probeSensorApi and let this server reach *.atp.azure.com without authentication or filtering; check the access key belongs to this workspace and the licence with mdi.checkLicense; then reinstall.",
                 Details = details,

@@ -13,10 +13,11 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Installation;
 /// <remarks>
 /// Before every run (not only on recovery) it asks whether the sensor is already installed and, if so,
 /// completes without running the setup again: a first attempt may have installed it before the process
-/// died, and re-running the setup on an installed sensor is never what a deployment wants.
+/// died or the setup restarted the server by itself, and re-running the setup on an installed sensor is never what a
+/// deployment wants. On recovery it reads the interrupted run's logs and says what they show.
 /// </remarks>
 [Activity("mdi.installSensor", Description = "Installs the Defender for Identity sensor silently from the extracted package (the key in AccessKeyFile, never on the command line).", Recovery = RecoveryMode.CheckFirst, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
-internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher launcher, AccessKeyVault vault, IOptions<DefenderForIdentityOptions> options)
+internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher launcher, AccessKeyVault vault, IOptions<DefenderForIdentityOptions> options, RehearsalSandbox sandbox)
     : Activity<InstallSensorInput, InstallSensorOutput>
 {
     public const string DefaultInstallationPath = @"%ProgramFiles%\Azure Advanced Threat Protection Sensor";
@@ -55,7 +56,8 @@ internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher laun
             return HostProblems.Fail(context, "mdi.installSensor", ex);
         }
 
-        var kind = server.IsDomainController ? "sensor" : "standaloneSensor";
+        var kind = server.IsDomainController || server.Roles.Count > 0 ? "sensor" : "standaloneSensor";
+        var previous = context.IsRecovery ? PreviousAttempt(options.Value.InstallerLogDirectory) : null;
         if (existing.Installed)
         {
             return Complete(new InstallSensorOutput
@@ -65,6 +67,7 @@ internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher laun
                 InstallPath = existing.InstallPath,
                 Version = existing.Version,
                 AlreadyInstalled = true,
+                PreviousAttempt = previous,
                 Note = $"The sensor{(existing.Version is null ? "" : " " + existing.Version)} is already installed on {server.ComputerName}; the setup was not run again.",
             });
         }
@@ -100,17 +103,44 @@ internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher laun
             });
         }
 
-        return await RunSetupAsync(input, context, setup, kind, accessKey, proxyPassword).ConfigureAwait(false);
+        // The engine masks both wherever they might surface (outputs, errors, logs).
+        context.RegisterSecret(accessKey);
+        if (proxyPassword is not null)
+        {
+            context.RegisterSecret(proxyPassword);
+        }
+
+        return await RunSetupAsync(input, context, setup, kind, accessKey, proxyPassword, previous).ConfigureAwait(false);
     }
 
-    private async Task<ActivityResult> RunSetupAsync(InstallSensorInput input, ActivityContext context, string setup, string kind, string accessKey, string? proxyPassword)
+    /// <summary>What the newest setup logs say about an interrupted attempt, or null when they show nothing unusual.</summary>
+    private static string? PreviousAttempt(string logDirectory)
+    {
+        var bundle = InstallerLogs.Latest(logDirectory, []).FirstOrDefault(l => l.Kind == "bundle");
+        if (bundle is null)
+        {
+            return "The interrupted attempt left no setup log: the setup had not started.";
+        }
+
+        return InstallerLogs.WasInterrupted(bundle.Path)
+            ? $"The interrupted attempt's setup log {Path.GetFileName(bundle.Path)} ends without the setup's exit code: the setup was stopped mid-install (the server restarted, or MdiFlow's process was killed).{(bundle.Headline is { } last ? $" Its last telling line: \"{last}\"." : "")}"
+            : $"The interrupted attempt's setup log {Path.GetFileName(bundle.Path)} shows the setup finished{(bundle.Headline is { } line ? $": \"{line}\"" : "")}.";
+    }
+
+    private async Task<ActivityResult> RunSetupAsync(InstallSensorInput input, ActivityContext context, string setup, string kind, string accessKey, string? proxyPassword, string? previous)
     {
         var logDirectory = options.Value.InstallerLogDirectory;
         var logs = InstallerLogs.Snapshot(logDirectory);
-        var keyPath = AccessKeyFile.PathFor(Path.GetTempPath(), context.InstanceId.Value, context.StepId);
+
+        // In a rehearsal the key file goes in the rehearsal's sandbox, like everything else this step writes.
+        var keyFolder = sandbox.For(context) ?? Path.GetTempPath();
+        var keyPath = AccessKeyFile.PathFor(keyFolder, context.InstanceId.Value, context.StepId);
         AccessKeyFile keyFile;
         try
         {
+            // Tracked before it exists: a crash between the two still leaves nothing the engine does not remove.
+            await context.TrackSecretFileAsync(keyPath).ConfigureAwait(false);
+            Directory.CreateDirectory(keyFolder);
             keyFile = AccessKeyFile.Create(keyPath, accessKey);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -161,6 +191,7 @@ internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher laun
             InstallPath = installed.InstallPath ?? input.InstallationPath ?? DefaultInstallationPath,
             Version = installed.Version,
             AlreadyInstalled = false,
+            PreviousAttempt = previous,
             Note = reboot ? "The setup needs a restart of the server to finish; plan it before verifying the sensor." : null,
         });
     }

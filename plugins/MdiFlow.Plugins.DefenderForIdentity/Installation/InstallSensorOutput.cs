@@ -21,6 +21,9 @@ public sealed record InstallSensorOutput
     /// <summary>True when the sensor was found installed before running the setup, which was then not run again.</summary>
     public required bool AlreadyInstalled { get; init; }
 
+    /// <summary>On recovery: what the interrupted attempt's setup logs show (for example a restart mid-install).</summary>
+    public string? PreviousAttempt { get; init; }
+
     /// <summary>What to know, when anything (a restart to plan, an existing installation).</summary>
     public string? Note { get; init; }
 }

@@ -8,8 +8,9 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Installation;
 internal sealed record InstallerLog(string Kind, string Path, IReadOnlyList<string> Lines, string? Headline);
 
 /// <summary>
-/// The setup's logs in the installer log folder (its %TEMP%): "Azure Advanced Threat Protection Sensor_*.log"
-/// (the bundle), "*_MsiPackage.log" (the MSI) and "*Deployer_*.log" (registration). Which are new is decided by
+/// The setup's logs in the installer log folder (its %TEMP%): "Azure Advanced Threat Protection Sensor_YYYYMMDDHHMMSS.log"
+/// (the bundle), "..._001_MsiPackage.log" (the MSI) and "Azure Advanced Threat Protection
+/// Microsoft.Tri.Sensor.Deployment.Deployer_....log" (registration), as troubleshooting-using-logs names them. Which are new is decided by
 /// comparing with a snapshot taken before the run, so no clock is involved.
 /// </summary>
 internal sealed class InstallerLogs
@@ -34,6 +35,28 @@ internal sealed class InstallerLogs
     {
         _directory = directory;
         _before = before;
+    }
+
+    /// <summary>For each kind, the newest log in the folder, with its relevant lines (after a crash or restart: the interrupted run's).</summary>
+    public static IReadOnlyList<InstallerLog> Latest(string directory, IReadOnlyCollection<string> secrets) =>
+        new InstallerLogs(directory, new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase)).Read(secrets);
+
+    /// <summary>
+    /// Whether a bundle log ends without burn's "Shutting down, exit code" line: the setup never finished, because the
+    /// server restarted (or the process was killed) in the middle of the install.
+    /// </summary>
+    public static bool WasInterrupted(string bundleLog)
+    {
+        try
+        {
+            using var stream = new FileStream(bundleLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+            return !reader.ReadToEnd().Contains("Shutting down, exit code", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Remembers the logs present before the setup runs.</summary>

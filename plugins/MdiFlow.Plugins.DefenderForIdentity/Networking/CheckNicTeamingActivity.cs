@@ -5,9 +5,10 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Networking;
 
 /// <summary>
 /// <c>mdi.checkNicTeaming</c>: NIC teaming breaks the sensor only with the WinPcap driver. A team with
-/// WinPcap fails with the documented fix; a team with Npcap (which sensors install since 2.184) passes.
+/// WinPcap fails with the documented fix; a team with Npcap (which sensors install since 2.184) passes. Npcap must be
+/// 1.0 or later with the documented options; a standalone sensor also needs a capture adapter.
 /// </summary>
-[Activity("mdi.checkNicTeaming", Description = "Checks that NIC teaming (LBFO or SET) will not break the sensor's capture driver.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
+[Activity("mdi.checkNicTeaming", Description = "Checks NIC teaming (LBFO or SET) against the capture driver, Npcap's version and options, and a standalone sensor's capture adapter.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed class CheckNicTeamingActivity(IHostFacts host) : Activity<CheckNicTeamingInput, CheckNicTeamingOutput>
 {
     private const string Fix =
@@ -41,6 +42,16 @@ internal sealed class CheckNicTeamingActivity(IHostFacts host) : Activity<CheckN
             });
         }
 
+        if (CaptureRules.Npcap(network) is { } npcapProblem)
+        {
+            return ActivityResult.Fail(npcapProblem);
+        }
+
+        if (input.Standalone && CaptureRules.StandaloneAdapters(network) is { } adapterProblem)
+        {
+            return ActivityResult.Fail(adapterProblem);
+        }
+
         var note = (teams.Count > 0, driver) switch
         {
             (true, "Npcap") => "NIC teaming works with the Npcap driver installed here.",
@@ -48,6 +59,13 @@ internal sealed class CheckNicTeamingActivity(IHostFacts host) : Activity<CheckN
             (false, "WinPcap") => "WinPcap is installed; current sensors use Npcap: consider replacing it (uninstall WinPcap, install Npcap OEM) before installing the sensor.",
             _ => null,
         };
-        return Complete(new CheckNicTeamingOutput { Teams = teams, CaptureDriver = driver, CaptureDriverVersion = version, Note = note });
+        return Complete(new CheckNicTeamingOutput
+        {
+            Teams = teams,
+            CaptureDriver = driver,
+            CaptureDriverVersion = version,
+            CaptureAdapters = input.Standalone ? CaptureRules.CaptureAdapters(network) : null,
+            Note = note,
+        });
     }
 }

@@ -12,6 +12,9 @@ public sealed record CheckNicTeamingOutput
     /// <summary>The driver's version, when installed.</summary>
     public string? CaptureDriverVersion { get; init; }
 
+    /// <summary>For a standalone sensor: the adapters that can capture (no default gateway, no DNS servers).</summary>
+    public IReadOnlyList<string>? CaptureAdapters { get; init; }
+
     /// <summary>What to know about this combination, when anything.</summary>
     public string? Note { get; init; }
 }

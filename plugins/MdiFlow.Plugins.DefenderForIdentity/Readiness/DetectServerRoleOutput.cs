@@ -1,13 +1,31 @@
 namespace MdiFlow.Plugins.DefenderForIdentity.Readiness;
 
-/// <summary>The output of <c>mdi.detectServerRole</c>: which sensor this server gets and whether it is ready for it.</summary>
+/// <summary>The output of <c>mdi.detectServerRole</c>: the server's role, the path it takes and why, and its readiness.</summary>
 public sealed record DetectServerRoleOutput
 {
     /// <summary>The server's name.</summary>
     public required string ComputerName { get; init; }
 
-    /// <summary><c>sensor</c> on a domain controller (DomainRole 4 or 5), otherwise <c>standaloneSensor</c>.</summary>
+    /// <summary>The DNS domain it belongs to, when known.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary><c>domainController</c>, <c>adfs</c>, <c>adcs</c>, <c>entraConnect</c> or <c>dedicated</c>.</summary>
+    public required string Role { get; init; }
+
+    /// <summary>Every identity role found: <c>adfs</c>, <c>adcs</c>, <c>entraConnect</c> (a domain controller may hold them too).</summary>
+    public required IReadOnlyList<string> Roles { get; init; }
+
+    /// <summary><c>sensorV3</c>, <c>sensorV2</c> or <c>standalone</c>: what the rest of the workflow deploys.</summary>
+    public required SensorPath Path { get; init; }
+
+    /// <summary>One sentence for the change board: the path and why.</summary>
+    public required string PathReason { get; init; }
+
+    /// <summary><c>sensor</c> (v2.x or v3.x) or <c>standaloneSensor</c>.</summary>
     public required string SensorKind { get; init; }
+
+    /// <summary>Whether a directory service account is needed: every path except sensor v3.x (which uses LocalSystem).</summary>
+    public required bool NeedsServiceAccount { get; init; }
 
     /// <summary>Win32_ComputerSystem.DomainRole.</summary>
     public required int DomainRole { get; init; }
@@ -15,11 +33,14 @@ public sealed record DetectServerRoleOutput
     /// <summary>The operating system, for example "Windows Server 2022 (10.0.20348)".</summary>
     public required string OperatingSystem { get; init; }
 
+    /// <summary>Whether the server meets every sensor v3.x requirement (whether or not the workflow uses it).</summary>
+    public required bool SensorV3Eligible { get; init; }
+
+    /// <summary>Whether a restart is pending (the install step refuses to start until it is done).</summary>
+    public required bool PendingRestart { get; init; }
+
     /// <summary>Whether no hard requirement failed (warnings allowed).</summary>
     public required bool Ready { get; init; }
-
-    /// <summary>Whether sensor v3.x could be enabled from the portal instead: a 2019+ domain controller onboarded to Defender for Endpoint.</summary>
-    public required bool SensorV3Possible { get; init; }
 
     /// <summary>Each readiness fact with pass, warn or fail.</summary>
     public required IReadOnlyList<FactCheck> Facts { get; init; }

@@ -24,8 +24,11 @@ internal sealed record ServerVersion(Version Version)
     /// <summary>Windows Server 2008 R2 (6.1), the last release where gMSAs cannot be used by the sensor.</summary>
     public bool Is2008R2OrOlder => Version.Major < 6 || (Version.Major == 6 && Version.Minor <= 1);
 
-    /// <summary>Windows Server 2012 or 2012 R2 (6.2, 6.3): past support, still installs.</summary>
+    /// <summary>Windows Server 2012 or 2012 R2 (6.2, 6.3).</summary>
     public bool Is2012 => Version.Major == 6 && Version.Minor is 2 or 3;
+
+    /// <summary>Windows Server 2012 R2 (6.3): past support, still reports (Test-MdiReadiness accepts 6.3 and later).</summary>
+    public bool Is2012R2 => Version.Major == 6 && Version.Minor == 3;
 
     /// <summary>Windows Server 2016 or later (10.0.14393 and up).</summary>
     public bool Is2016OrLater => Version.Major >= 10 && Build >= 14393;
@@ -34,6 +37,9 @@ internal sealed record ServerVersion(Version Version)
     public bool Is2019OrLater => Version.Major >= 10 && Build >= Server2019Build;
 
     public int Build => Math.Max(Version.Build, 0);
+
+    /// <summary>Windows Server 2019 (build 17763).</summary>
+    public bool Is2019 => Version.Major == 10 && Build == Server2019Build;
 
     /// <summary>The release's name, for example "Windows Server 2022".</summary>
     public string Name => (Version.Major, Version.Minor) switch

@@ -24,3 +24,23 @@ internal static class MicrosoftRoots
         return Thumbprints.Contains(certificate.Thumbprint);
     }
 }
+
+/// <summary>
+/// The roots the sensor requires in the machine's Root store, as Test-MdiReadiness.ps1 and the troubleshooting guide name them:
+/// DigiCert Global Root G2 for commercial tenants, DigiCert Global Root CA for US Government GCC High.
+/// </summary>
+internal static class MicrosoftRootNames
+{
+    public const string GlobalRootG2 = "DF3C24F9BFD666761B268073FE06D1CC8D4F82A4";
+    public const string GlobalRootCa = "A8985D3A65E5E5C4B2D7D66D40C6DD2FB19C5436";
+
+    public static readonly IReadOnlyList<string> Required = [GlobalRootG2, GlobalRootCa];
+
+    /// <summary>The root's name, or null when the thumbprint is not one of the required roots.</summary>
+    public static string? NameOf(string thumbprint) => thumbprint.ToUpperInvariant() switch
+    {
+        GlobalRootG2 => "DigiCert Global Root G2",
+        GlobalRootCa => "DigiCert Global Root CA",
+        _ => null,
+    };
+}

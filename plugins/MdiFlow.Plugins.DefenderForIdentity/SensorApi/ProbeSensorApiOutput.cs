@@ -15,6 +15,12 @@ public sealed record ProbeSensorApiOutput
     /// <summary>Whether the request went through <see cref="ProbeSensorApiInput.ProxyUrl"/>.</summary>
     public required bool ViaProxy { get; init; }
 
+    /// <summary>
+    /// The other endpoints the documentation puts on the allow-list beside the sensor API, for the firewall or proxy owner:
+    /// certificate revocation and trust lists, the PKI repositories and the sensor package host.
+    /// </summary>
+    public IReadOnlyList<string> AllowList { get; init; } = ["crl.microsoft.com", "ctldl.windowsupdate.com", "www.microsoft.com/pkiops/*", "www.microsoft.com/pki/*", "sensorpackage-prd.mdi.securitycenter.microsoft.com"];
+
     /// <summary>What the answer means, when it needs saying (for example a 503 that still proves reachability).</summary>
     public string? Note { get; init; }
 }

@@ -8,7 +8,8 @@ namespace MdiFlow.Plugins.DefenderForIdentity.SensorApi;
 /// <summary>The classified reasons a sensor API probe fails, each with what the documentation says to do.</summary>
 internal static partial class SensorApiFailures
 {
-    private const string Endpoints = "*.atp.azure.com (service tag AzureAdvancedThreatProtection), crl.microsoft.com and ctldl.windowsupdate.com";
+    /// <summary>The documented allow-list: the sensor API, certificate revocation and trust lists, the PKI repositories and the package host.</summary>
+    public const string Endpoints = "*.atp.azure.com (service tag AzureAdvancedThreatProtection), crl.microsoft.com, ctldl.windowsupdate.com, www.microsoft.com/pkiops/* and www.microsoft.com/pki/* (certificate revocation), and sensorpackage-prd.mdi.securitycenter.microsoft.com (the sensor package)";
 
     public static ActivityError Classify(HttpRequestException exception, string target, string? proxy, CertificateChainInspection inspection)
     {
@@ -46,7 +47,7 @@ internal static partial class SensorApiFailures
             },
             HttpRequestError.SecureConnectionError => new ActivityError("probe.tls", $"The sensor API {target}{via} was reached but TLS could not be set up: {reason}.")
             {
-                Fix = $"Enable TLS 1.2 on this server, make sure the DigiCert Global Root G2 and Microsoft RSA Root Certificate Authority 2017 roots are installed, and that {Endpoints} are reachable for revocation checks.",
+                Fix = $"Enable TLS 1.2 for .NET Framework (SystemDefaultTlsVersions and SchUseStrongCrypto set to 1 under HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319 and its WOW6432Node twin), make sure the machine's Root store holds DigiCert Global Root G2 (commercial) or DigiCert Global Root CA (GCC High), and that {Endpoints} are reachable for revocation checks.",
                 Details = details,
             },
             _ => Tcp(proxy is null ? $"No connection to {target}: {reason}." : $"No connection through the proxy {proxy} to {target}: {reason}.", details),

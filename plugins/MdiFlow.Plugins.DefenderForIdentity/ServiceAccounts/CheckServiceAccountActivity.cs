@@ -4,9 +4,10 @@ using MdiFlow.Plugins.DefenderForIdentity.Host;
 namespace MdiFlow.Plugins.DefenderForIdentity.ServiceAccounts;
 
 /// <summary>
-/// <c>mdi.checkServiceAccount</c>: the directory service account exists, is enabled, suits this server
-/// (a gMSA needs Windows Server 2012 or later and password retrieval rights; 2008 R2 sensors need a user),
-/// is in no sensitive group and can read Deleted Objects. Every failing check is reported at once.
+/// <c>mdi.checkServiceAccount</c>: the directory service account exists, is enabled, suits this server (a gMSA needs
+/// a usable KDS root key, password retrieval rights and, where the right is assigned by policy, "Log on as a service";
+/// on AD FS and AD CS servers it must be in Performance Log Users), is in no sensitive group and can read Deleted
+/// Objects. Every failing check is reported at once. Sensor v3.x needs no directory service account.
 /// </summary>
 [Activity("mdi.checkServiceAccount", Description = "Checks the directory service account (gMSA or user) as Test-MDIDSA does.", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true, Rehearsal = RehearsalMode.Double)]
 internal sealed class CheckServiceAccountActivity(IHostFacts host) : Activity<CheckServiceAccountInput, CheckServiceAccountOutput>
@@ -45,7 +46,7 @@ internal sealed class CheckServiceAccountActivity(IHostFacts host) : Activity<Ch
         }
 
         var kind = input.Kind is null ? account.Kind : (input.Kind.Equals("user", StringComparison.OrdinalIgnoreCase) ? "user" : "gMSA");
-        var checks = ServiceAccountRules.Evaluate(account, server, input.Kind is null ? null : kind);
+        var checks = ServiceAccountRules.Evaluate(account, server, input.Kind is null ? null : kind, context.Time.GetUtcNow());
         var failed = checks.Where(c => c.Code is not null).ToList();
         if (failed.Count == 0)
         {
@@ -55,7 +56,8 @@ internal sealed class CheckServiceAccountActivity(IHostFacts host) : Activity<Ch
         var problems = failed.Select(c => $"{c.Check.Name}: found {c.Check.Value}, needs {c.Check.Requirement}");
         return ActivityResult.Fail(new ActivityError(
             failed[0].Code!,
-            $"The directory service account {account.Account} does not meet {failed.Count} requirement(s): {string.Join("; ", problems)}.")
+            $"The directory service account {account.Account} does not meet {failed.Count} requirement(s): {string.Join("; ", problems)}.",
+            Retryable: failed.All(c => c.Code == "mdi.kdsRootKeyNotYetUsable"))
         {
             Fix = string.Join(" ", failed.Select(c => c.Fix)),
             Details = checks.ToDictionary(c => c.Check.Name, c => $"{c.Check.Status.ToString().ToLowerInvariant()}: {c.Check.Value}"),

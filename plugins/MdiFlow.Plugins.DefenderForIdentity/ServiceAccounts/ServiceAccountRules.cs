@@ -1,5 +1,4 @@
 using MdiFlow.Plugins.DefenderForIdentity.Host;
-using MdiFlow.Plugins.DefenderForIdentity.Readiness;
 
 namespace MdiFlow.Plugins.DefenderForIdentity.ServiceAccounts;
 
@@ -12,7 +11,10 @@ internal sealed record AccountCheck(FactCheck Check, string? Code = null, string
 /// <summary>The directory service account requirements, as the DefenderForIdentity module's Test-MDIDSA checks them.</summary>
 internal static class ServiceAccountRules
 {
-    public static IReadOnlyList<AccountCheck> Evaluate(ServiceAccountFacts account, ServerFacts server, string? expectedKind)
+    /// <summary>A KDS root key is usable once it has replicated: ten hours after its effective time (Add-KdsRootKey).</summary>
+    public static readonly TimeSpan KdsReplication = TimeSpan.FromHours(10);
+
+    public static IReadOnlyList<AccountCheck> Evaluate(ServiceAccountFacts account, ServerFacts server, string? expectedKind, DateTimeOffset now)
     {
         var checks = new List<AccountCheck>();
         var isGmsa = string.Equals(account.Kind, "gMSA", StringComparison.OrdinalIgnoreCase);
@@ -30,10 +32,7 @@ internal static class ServiceAccountRules
 
         if (isGmsa)
         {
-            var version = ServerVersion.Parse(server.OsVersion);
-            checks.Add(version is { Is2008R2OrOlder: true }
-                ? Fail("gmsaSupported", version.ToString(), "Windows Server 2012 or later", "mdi.gmsaNotSupported", "Sensors on Windows Server 2008 R2 SP1 cannot use a gMSA: use a standard AD user account as the directory service account (or upgrade the server).")
-                : Pass("gmsaSupported", version?.ToString() ?? server.OsVersion, "Windows Server 2012 or later"));
+            checks.Add(KdsRootKey(account, now));
             checks.Add(account.HostCanRetrievePassword == true
                 ? Pass("passwordRetrievable", "yes", "this server may retrieve the gMSA's password")
                 : Fail(
@@ -42,6 +41,36 @@ internal static class ServiceAccountRules
                     "this server may retrieve the gMSA's password",
                     "mdi.gmsaPasswordNotRetrievable",
                     $"Add {server.ComputerName} (or better, a group holding every sensor server) to the gMSA's PrincipalsAllowedToRetrieveManagedPassword, for example Set-ADServiceAccount -Identity {ShortName(account.Account)} -PrincipalsAllowedToRetrieveManagedPassword mdiSensorServers; restart the server (or run klist purge -li 0x3e7) so the new group membership applies, then retry."));
+        }
+
+        if (isGmsa)
+        {
+            checks.Add(account.LogOnAsServiceGranted switch
+            {
+                true => Pass("logOnAsService", "granted", "\"Log on as a service\" on this server"),
+                false => Fail(
+                    "logOnAsService",
+                    "not granted",
+                    "\"Log on as a service\" on this server",
+                    "mdi.logOnAsServiceMissing",
+                    $"The sensor (LocalService) impersonates the gMSA, which fails when the user right \"Log on as a service\" is assigned here without it: add {ShortName(account.Account)} to Computer Configuration > Policies > Windows Settings > Security Settings > Local Policies > User Rights Assignment > Log on as a service in the GPO that sets that right for {server.ComputerName}, run gpupdate /force, then retry."),
+                null => Warn("logOnAsService", "unknown", "\"Log on as a service\" on this server", "The user rights of this server could not be read (secedit /export): if \"Log on as a service\" is assigned by policy, add the gMSA to it."),
+            });
+        }
+
+        if (!server.IsDomainController && server.Roles.Any(r => r is "adfs" or "adcs"))
+        {
+            checks.Add(account.PerformanceLogUsersMember switch
+            {
+                true => Pass("performanceLogUsers", "member", "member of Performance Log Users on this AD FS / AD CS server"),
+                false => Fail(
+                    "performanceLogUsers",
+                    "not a member",
+                    "member of Performance Log Users on this AD FS / AD CS server",
+                    "mdi.performanceLogUsersMissing",
+                    $"Add {ShortName(account.Account)} to the Performance Log Users group of {server.ComputerName} (Add-LocalGroupMember -SID S-1-5-32-559 -Member {account.Account}); without it the sensor cannot read the performance counters' registry keys (\"Access to the registry key 'Global' is denied\"). Then retry."),
+                null => Warn("performanceLogUsers", "unknown", "member of Performance Log Users on this AD FS / AD CS server", "The members of Performance Log Users could not be read; add the account to it (Add-LocalGroupMember -SID S-1-5-32-559)."),
+            });
         }
 
         checks.Add(account.SensitiveGroups.Count == 0
@@ -63,6 +92,35 @@ internal static class ServiceAccountRules
                 $"Grant read access as the documentation shows: dsacls \"CN=Deleted Objects,DC=contoso,DC=com\" /takeOwnership, then dsacls \"CN=Deleted Objects,DC=contoso,DC=com\" /G \"CONTOSO\\{ShortName(account.Account)}:LCRP\" (a group holding the account works too); then retry."));
         return checks;
     }
+
+    private static AccountCheck KdsRootKey(ServiceAccountFacts account, DateTimeOffset now)
+    {
+        const string Requirement = "a KDS root key effective at least 10 hours ago";
+        if (account.KdsRootKeyEffectiveTimes is not { } keys)
+        {
+            return Warn("kdsRootKey", "unknown", Requirement, "The forest's KDS root keys could not be read (Get-KdsRootKey); a gMSA needs one.");
+        }
+
+        if (keys.Count == 0)
+        {
+            return Fail("kdsRootKey", "none", Requirement, "mdi.kdsRootKeyMissing", "Create the forest's KDS root key on a domain controller (Add-KdsRootKey -EffectiveImmediately, as a Domain Admin or Enterprise Admin); it is usable once it has replicated, after up to 10 hours. Then retry.");
+        }
+
+        var usable = keys.Where(k => k + KdsReplication <= now).ToList();
+        if (usable.Count > 0)
+        {
+            return Pass("kdsRootKey", $"effective {usable.Min():u}", Requirement);
+        }
+
+        var first = keys.Min() + KdsReplication;
+        return new(
+            new FactCheck { Name = "kdsRootKey", Status = FactStatus.Fail, Value = $"effective {keys.Min():u}", Requirement = Requirement, Note = $"The KDS root key is usable once it has replicated, from {first:u}: retry then." },
+            "mdi.kdsRootKeyNotYetUsable",
+            $"The KDS root key is usable once it has replicated to every domain controller, from {first:u}: retry then.");
+    }
+
+    private static AccountCheck Warn(string name, string value, string requirement, string note) =>
+        new(new FactCheck { Name = name, Status = FactStatus.Warn, Value = value, Requirement = requirement, Note = note });
 
     private static string ShortName(string account) => account[(account.LastIndexOf('\\') + 1)..];
 

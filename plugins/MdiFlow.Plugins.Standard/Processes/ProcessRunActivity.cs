@@ -56,6 +56,11 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
             startInfo.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in input.Environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         startInfo.Environment["MDIFLOW_INSTANCE_ID"] = context.InstanceId.Value;
         startInfo.Environment["MDIFLOW_STEP"] = context.StepId;
         startInfo.Environment["MDIFLOW_ATTEMPT"] = context.Attempt.ToString(CultureInfo.InvariantCulture);
@@ -72,13 +77,31 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
             return StartFailed(input, context, ex);
         }
 
-        process.StandardInput.Close();
         var stdout = new OutputTail(TailCharacters);
         var stderr = new OutputTail(TailCharacters);
         var pipes = Task.WhenAll(stdout.FillAsync(process.StandardOutput), stderr.FillAsync(process.StandardError));
 
         using var deadline = timeout is { } limit ? new CancellationTokenSource(limit, context.Time) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, deadline.Token);
+        try
+        {
+            // Written while the output is read, so a program that talks before it listens cannot block on a full pipe.
+            if (input.Stdin is { } stdin)
+            {
+                await process.StandardInput.WriteAsync(stdin.AsMemory(), stop.Token).ConfigureAwait(false);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited (or closed its input) before reading all of it; its exit code tells the rest.
+        }
+        catch (OperationCanceledException)
+        {
+            // Timed out or cancelled while it would not read: handled with the wait below.
+        }
+
         try
         {
             await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
@@ -126,6 +149,11 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
         if (string.IsNullOrWhiteSpace(input.File))
         {
             return InvalidInput.Fail(context, "'file' is empty; give the program to run.");
+        }
+
+        if (input.Environment?.Keys.FirstOrDefault(k => k.Length == 0 || k.Contains('=', StringComparison.Ordinal) || k.StartsWith("MDIFLOW_", StringComparison.OrdinalIgnoreCase)) is { } badName)
+        {
+            return InvalidInput.Fail(context, $"'environment' has a variable named '{badName}'; names must not be empty, hold '=' or start with MDIFLOW_ (those the engine sets).");
         }
 
         if (input.SuccessExitCodes.Count == 0)

@@ -10,9 +10,6 @@ internal sealed record ZipPlanEntry(ZipArchiveEntry Entry, string RelativePath, 
 /// <summary>The checks an archive must pass, all of them before a single byte is written.</summary>
 internal static class ZipEntryRules
 {
-    /// <summary>The file MdiFlow writes last into a completed extraction; an archive may not hold it.</summary>
-    public const string Marker = ".mdiflow-extracted";
-
     private const int UnixFileTypeMask = 0xF000;
     private const int UnixSymbolicLink = 0xA000;
 
@@ -49,15 +46,6 @@ internal static class ZipEntryRules
                     "zip.link",
                     $"The archive '{archivePath}' holds the entry '{entry.FullName}', which is a symbolic link; a link could point anywhere on this host.",
                     Untrusted,
-                    entry);
-            }
-
-            if (relative.Equals(Marker, StringComparison.OrdinalIgnoreCase))
-            {
-                return Refused(
-                    "zip.corrupt",
-                    $"The archive '{archivePath}' holds an entry named '{Marker}', a name MdiFlow reserves for the marker of a completed extraction.",
-                    "Rebuild the archive without that file.",
                     entry);
             }
 

@@ -1,17 +1,22 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using MdiFlow.Activities;
-using MdiFlow.Plugins.Standard.Files;
+using MdiFlow.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MdiFlow.Plugins.Standard.Zip;
 
 /// <summary>
-/// <c>zip.extract</c>: checks the whole archive first, extracts it into a hidden sibling folder,
-/// then renames that folder into place, so the destination either does not exist or is complete.
+/// <c>zip.extract</c>: copies the archive once into a private folder while hashing it, checks the copy's hash and
+/// entries, extracts the copy beside the destination, then renames the result into place, so the destination either
+/// does not exist or is complete, and what was hashed is what was extracted.
 /// </summary>
-[Activity("zip.extract", Description = "Extracts a zip archive safely into a new folder.", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Double)]
+/// <remarks>
+/// In a rehearsal the destination is re-rooted under the rehearsal's sandbox folder: a rehearsed extraction never
+/// writes elsewhere on the host.
+/// </remarks>
+[Activity("zip.extract", Description = "Extracts a zip archive safely into a new folder (hashing and extracting the same bytes).", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Double)]
 internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> options) : Activity<ZipExtractInput, ZipExtractOutput>
 {
     private readonly ZipExtractOptions _options = options.Value;
@@ -29,17 +34,16 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
         }
 
         var archivePath = Path.GetFullPath(input.Archive);
-        var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input.Destination));
+        var destination = Confined(Path.TrimEndingDirectorySeparator(Path.GetFullPath(input.Destination)), context);
         if (Path.GetDirectoryName(destination) is not { } parent)
         {
             return InvalidInput.Fail(context, $"'destination' is '{destination}', the root of a drive or file system; give a folder below it.");
         }
 
-        var cancellationToken = context.CancellationToken;
-        string sha256;
+        StagedArchive staged;
         try
         {
-            (sha256, _) = await FileSha256.ComputeAsync(archivePath, cancellationToken).ConfigureAwait(false);
+            staged = await StagedArchive.CreateAsync(archivePath, context.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException || Directory.Exists(archivePath))
         {
@@ -50,54 +54,64 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return ActivityResult.Fail(new ActivityError("zip.unreadable", $"The archive '{archivePath}' of step '{context.StepId}' cannot be read: {ex.Message.TrimEnd('.')}.", Retryable: ex is IOException)
+            return ActivityResult.Fail(new ActivityError("zip.unreadable", $"The archive '{archivePath}' of step '{context.StepId}' cannot be read or copied to a private folder: {ex.Message.TrimEnd('.')}.", Retryable: ex is IOException)
             {
-                Fix = "Give the account that runs MdiFlow read access to the archive; if another program holds it open, wait and retry the step.",
+                Fix = "Give the account that runs MdiFlow read access to the archive and room in its temp folder; if another program holds the archive open, wait and retry the step.",
             });
         }
 
-        if (input.Sha256 is { } expected && !expected.Trim().Equals(sha256, StringComparison.OrdinalIgnoreCase))
+        using (staged)
         {
-            return ActivityResult.Fail(new ActivityError(
-                "zip.hashMismatch",
-                $"The archive '{archivePath}' has the SHA-256 {sha256}, but step '{context.StepId}' expects {expected.Trim()}. It is not the file the workflow was written for, or it was damaged in transit. The destination was left untouched.")
+            if (input.Sha256 is { } expected && !expected.Trim().Equals(staged.Sha256, StringComparison.OrdinalIgnoreCase))
             {
-                Fix = "Get the archive again from its publisher; if the new version is intended, update 'sha256' in the workflow.",
-                Details = new Dictionary<string, string> { ["actual"] = sha256, ["expected"] = expected.Trim() },
-            });
-        }
-
-        try
-        {
-            var state = ZipMarker.Inspect(destination, sha256);
-            switch (state.Kind)
-            {
-                case DestinationKind.SameArchive:
-                    Log.AlreadyExtracted(context.Logger, destination);
-                    return Complete(new ZipExtractOutput { Directory = destination, Files = state.Files });
-                case DestinationKind.Other:
-                    return DestinationExists(context, destination, state);
+                return ActivityResult.Fail(new ActivityError(
+                    "zip.hashMismatch",
+                    $"The archive '{archivePath}' has the SHA-256 {staged.Sha256}, but step '{context.StepId}' expects {expected.Trim()}. It is not the file the workflow was written for, or it was damaged in transit. The destination was left untouched.")
+                {
+                    Fix = "Get the archive again from its publisher; if the new version is intended, update 'sha256' in the workflow.",
+                    Details = new Dictionary<string, string> { ["actual"] = staged.Sha256, ["expected"] = expected.Trim() },
+                });
             }
 
-            return await ExtractAsync(archivePath, sha256, destination, parent, state.Kind == DestinationKind.Empty, context).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return ActivityResult.Fail(new ActivityError(
-                "zip.writeFailed",
-                $"Step '{context.StepId}' could not extract '{archivePath}' into '{destination}': {ex.Message.TrimEnd('.')}. The destination was left untouched.",
-                Retryable: ex is IOException)
+            try
             {
-                Fix = "Check that the MdiFlow account may create folders in '" + parent + "' and that the disk has room, then retry the step.",
-            });
+                return await ExtractAsync(archivePath, staged, destination, context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return ActivityResult.Fail(new ActivityError(
+                    "zip.writeFailed",
+                    $"Step '{context.StepId}' could not extract '{archivePath}' into '{destination}': {ex.Message.TrimEnd('.')}. The destination was left untouched.",
+                    Retryable: ex is IOException)
+                {
+                    Fix = "Check that the MdiFlow account may create folders in '" + parent + "' and that the disk has room, then retry the step.",
+                });
+            }
         }
     }
 
-    private async Task<ActivityResult> ExtractAsync(string archivePath, string sha256, string destination, string parent, bool replaceEmpty, ActivityContext context)
+    /// <summary>In a rehearsal, the destination under the rehearsal's sandbox (kept as it is when already inside it).</summary>
+    private static string Confined(string destination, ActivityContext context)
+    {
+        if (context.Rehearsal?.SandboxDirectory is not { } sandbox)
+        {
+            return destination;
+        }
+
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(sandbox));
+        if (destination.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return destination;
+        }
+
+        var relative = destination[Path.GetPathRoot(destination)!.Length..].Replace(':', '_');
+        return Path.Join(root, "rooted", relative);
+    }
+
+    private async Task<ActivityResult> ExtractAsync(string archivePath, StagedArchive staged, string destination, ActivityContext context)
     {
         var cancellationToken = context.CancellationToken;
-        var name = Path.GetFileName(destination);
-        var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        var file = new FileStream(staged.Copy, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
         await using (file.ConfigureAwait(false))
         {
             ZipArchive archive;
@@ -122,10 +136,23 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
                     return ActivityResult.Fail(refusal);
                 }
 
+                var files = plan.Count(p => !p.IsDirectory);
+                var state = ZipDestination.Inspect(destination, plan, context.IsRecovery);
+                switch (state.Kind)
+                {
+                    case DestinationKind.SameContent:
+                        Log.AlreadyExtracted(context.Logger, destination);
+                        return Complete(new ZipExtractOutput { Directory = destination, Files = files });
+                    case DestinationKind.Other:
+                        return DestinationExists(context, destination, state);
+                }
+
+                // Extracted beside the destination into a folder only this account may open, then renamed into place.
+                var parent = Path.GetDirectoryName(destination)!;
+                var name = Path.GetFileName(destination);
                 Directory.CreateDirectory(parent);
                 RemoveStalePartials(parent, name, context.Logger);
-                var partial = Path.Join(parent, $".{name}.partial-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
-                Directory.CreateDirectory(partial);
+                var partial = PrivateFile.CreateDirectory(Path.Join(parent, $".{name}.partial-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}")).FullName;
                 try
                 {
                     if (await ZipExtraction.ExtractAsync(plan, partial, archivePath, _options, cancellationToken).ConfigureAwait(false) is { } failure)
@@ -133,9 +160,7 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
                         return ActivityResult.Fail(failure);
                     }
 
-                    var files = plan.Count(p => !p.IsDirectory);
-                    await ZipMarker.WriteAsync(partial, sha256, files, cancellationToken).ConfigureAwait(false);
-                    return MoveIntoPlace(partial, destination, sha256, files, replaceEmpty, context);
+                    return MoveIntoPlace(partial, destination, files, state.Kind == DestinationKind.Empty, context);
                 }
                 finally
                 {
@@ -149,7 +174,7 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
         }
     }
 
-    private static ActivityResult MoveIntoPlace(string partial, string destination, string sha256, int files, bool replaceEmpty, ActivityContext context)
+    private static ActivityResult MoveIntoPlace(string partial, string destination, int files, bool replaceEmpty, ActivityContext context)
     {
         try
         {
@@ -163,29 +188,20 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
         }
         catch (IOException)
         {
-            // Something else created the destination meanwhile: fine if it is the same extraction.
-            var now = ZipMarker.Inspect(destination, sha256);
-            if (now.Kind != DestinationKind.SameArchive)
-            {
-                return DestinationExists(context, destination, now);
-            }
+            // Something else created the destination meanwhile.
+            return DestinationExists(context, destination, new DestinationState(DestinationKind.Other, "was created by something else while the archive was extracted"));
         }
 
         return Complete(new ZipExtractOutput { Directory = destination, Files = files });
     }
 
-    private static ActivityResult DestinationExists(ActivityContext context, string destination, DestinationState state)
-    {
-        var what = state.MarkerSha256 is { } other
-            ? $"holds an extraction of a different archive (SHA-256 {other})"
-            : File.Exists(destination) ? "is a file" : "holds other content";
-        return ActivityResult.Fail(new ActivityError(
+    private static ActivityResult DestinationExists(ActivityContext context, string destination, DestinationState state) =>
+        ActivityResult.Fail(new ActivityError(
             "zip.destinationExists",
-            $"The destination '{destination}' of step '{context.StepId}' already exists and {what}; extracting over it could mix two versions. Nothing was changed.")
+            $"The destination '{destination}' of step '{context.StepId}' already exists and {state.What}; extracting over it could mix foreign files with the package. Nothing was changed.")
         {
             Fix = "Choose a new or empty folder for 'destination', or remove the existing one if its content is no longer needed, then retry the step.",
         });
-    }
 
     /// <summary>Removes temporary folders left by attempts that died mid-extraction.</summary>
     private static void RemoveStalePartials(string parent, string name, ILogger logger)
@@ -206,7 +222,7 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
         [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Folder}, left by an interrupted extraction")]
         public static partial void RemovedPartial(ILogger logger, string folder);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "{Destination} already holds this archive's content; nothing to extract")]
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Destination} already holds exactly this archive's content, extracted by the interrupted attempt; nothing to extract")]
         public static partial void AlreadyExtracted(ILogger logger, string destination);
     }
 }

@@ -8,7 +8,7 @@ internal static class CommonOptions
 {
     public static readonly Option<string?> Store = new("--store")
     {
-        Description = $"Where state lives: sqlite:PATH. Default: ${StoreLocation.Variable}, else sqlite:mdiflow.db.",
+        Description = $"Where state lives: sqlite:PATH, or postgres:CONNECTION-STRING (the password from PGPASSWORD or a pgpass file, never on the command line). Default: ${StoreLocation.Variable}, else sqlite:mdiflow.db.",
         Recursive = true,
     };
 
@@ -20,7 +20,7 @@ internal static class CommonOptions
 
     public static readonly Option<string?> Policy = new("--policy")
     {
-        Description = "The organisation policy file (groups, gate floors). Default: $MDIFLOW_POLICY, else mdiflow.policy.json beside the store.",
+        Description = "A policy file that tightens the installed one (/etc/mdiflow/policy.json; %ProgramData%\\MdiFlow\\policy.json on Windows). It may only make rules stricter; $MDIFLOW_POLICY and mdiflow.policy.json beside the store are read the same way.",
         Recursive = true,
     };
 
@@ -28,7 +28,7 @@ internal static class CommonOptions
 
     public static Option<string?> As() => new("--as")
     {
-        Description = "Act under this name (rehearsal instances only; elsewhere the OS account acts).",
+        Description = "Act under this name: accepted on rehearsal instances only (elsewhere your OS account acts, and --as is refused).",
     };
 
     public static Argument<string> InstanceId() => new("id")
@@ -36,7 +36,5 @@ internal static class CommonOptions
         Description = "The instance id, or a unique prefix of at least 6 characters.",
     };
 
-    public static StoreLocation Location(this ParseResult parsed) => StoreLocation.Resolve(parsed.GetValue(Store));
-
-    public static string? PolicyPath(this ParseResult parsed) => parsed.GetValue(Policy);
+    public static CliGlobals Globals(this ParseResult parsed) => CliGlobals.From(parsed);
 }

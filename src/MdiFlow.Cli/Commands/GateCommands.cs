@@ -38,12 +38,12 @@ internal static class GateCommands
         var command = new Command(name, description) { id, step, text, asName, json };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var location = parsed.Location();
+            var globals = parsed.Globals();
             var output = parsed.InvocationConfiguration.Output;
-            var (session, instance) = await CliSession.ForInstanceAsync(location, parsed.PolicyPath(), parsed.GetValue(id)!, null, cancellationToken).ConfigureAwait(false);
+            var (session, instance) = await CliSession.ForInstanceAsync(globals, parsed.GetValue(id)!, startLab: false, cancellationToken).ConfigureAwait(false);
             await using var owned = session.ConfigureAwait(false);
             var instanceId = instance.Id;
-            var actor = OsIdentity.For(parsed.GetValue(asName), instance);
+            var actor = OsIdentity.For(parsed.GetValue(asName));
             var result = await session.Engine.ActAsync(instanceId, new GateActionRequest
             {
                 Action = action,
@@ -59,15 +59,16 @@ internal static class GateCommands
 
             if (result.Note is not null)
             {
-                await output.WriteLineAsync(result.Note).ConfigureAwait(false);
+                await output.WriteLineAsync(TerminalText.Safe(result.Note)).ConfigureAwait(false);
                 return ExitCodes.Done;
             }
 
             var status = InstanceView.Name(result.Instance.Status);
-            await output.WriteLineAsync($"Recorded: {actor.Name} ({actor.Source}) {Past(action)} at instance {instanceId}; it is now {status}.").ConfigureAwait(false);
+            await output.WriteLineAsync($"Recorded: {TerminalText.Safe(actor.Name)} ({actor.Source}) {Past(action)} at instance {instanceId}; it is now {status}.").ConfigureAwait(false);
+            await output.WriteLineAsync(RunReport.JournalHead(result.Instance)).ConfigureAwait(false);
             if (result.Instance.Status == Instances.InstanceStatus.Ready)
             {
-                await output.WriteLineAsync($"Continue it:  mdiflow resume {instanceId}{location.Argument}").ConfigureAwait(false);
+                await output.WriteLineAsync($"Continue it:  mdiflow resume {instanceId}{globals.Repeated}").ConfigureAwait(false);
             }
             else if (result.Instance.Status == Instances.InstanceStatus.Waiting)
             {

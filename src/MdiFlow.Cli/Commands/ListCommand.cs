@@ -20,19 +20,27 @@ internal static class ListCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            await using var session = CliSession.Open(parsed.Location());
+            var globals = parsed.Globals();
             var filter = parsed.GetValue(status) is { } s ? Enum.Parse<InstanceStatus>(s, ignoreCase: true) : (InstanceStatus?)null;
+            if (!globals.Store.Exists)
+            {
+                if (parsed.GetValue(json))
+                {
+                    JsonOutput.Write(output, new JsonArray());
+                }
+                else
+                {
+                    await output.WriteLineAsync($"No instances yet: there is no store at '{globals.Store.Display}'. Start one with 'mdiflow run WORKFLOW.json{globals.Repeated}'.").ConfigureAwait(false);
+                }
+
+                return ExitCodes.Done;
+            }
+
+            await using var session = CliSession.ForReading(globals);
             var rows = await session.Store.ListAsync(new InstanceQuery(filter, Math.Max(1, parsed.GetValue(limit))), cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
-                JsonOutput.Write(output, new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
-                {
-                    ["instanceId"] = r.InstanceId.Value,
-                    ["workflowId"] = r.WorkflowId,
-                    ["status"] = InstanceView.Name(r.Status),
-                    ["createdAt"] = r.CreatedAt,
-                    ["updatedAt"] = r.UpdatedAt,
-                })]));
+                JsonOutput.Write(output, System.Text.Json.JsonSerializer.SerializeToNode(rows.Select(MdiFlow.Web.Api.InstanceJson.Item).ToList(), MdiFlow.Serialization.MdiFlowJson.Options));
                 return ExitCodes.Done;
             }
 
@@ -45,15 +53,28 @@ internal static class ListCommand
             await output.WriteLineAsync($"{"INSTANCE",-26}  {"WORKFLOW",-28}  {"STATUS",-9}  UPDATED").ConfigureAwait(false);
             foreach (var r in rows)
             {
-                await output.WriteLineAsync($"{r.InstanceId.Value,-26}  {r.WorkflowId,-28}  {InstanceView.Name(r.Status),-9}  {r.UpdatedAt:u}").ConfigureAwait(false);
-                if (r.Status == InstanceStatus.Waiting && await session.Store.FindAsync(r.InstanceId, cancellationToken).ConfigureAwait(false) is { } waiting)
+                await output.WriteLineAsync($"{r.InstanceId.Value,-26}  {TerminalText.Safe(r.WorkflowId),-28}  {InstanceView.Name(r.Status),-9}  {r.UpdatedAt:u}").ConfigureAwait(false);
+                if (r.Status == InstanceStatus.Waiting)
                 {
-                    await output.WriteLineAsync($"    {GateText.Remaining(waiting)}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"    {await WaitingLineAsync(session, r.InstanceId, cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
                 }
             }
 
             return ExitCodes.Done;
         });
         return command;
+    }
+
+    /// <summary>What a waiting instance waits for; a record that fails its check is named, not shown.</summary>
+    private static async Task<string> WaitingLineAsync(CliSession session, InstanceId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return GateText.Remaining(await session.Engine.GetAsync(id, cancellationToken).ConfigureAwait(false));
+        }
+        catch (IntegrityException)
+        {
+            return "its record fails its integrity check: run 'mdiflow audit " + id + " --verify'.";
+        }
     }
 }

@@ -10,20 +10,21 @@ internal static class OperatorCommands
     public static Command Skip()
     {
         var id = CommonOptions.InstanceId();
-        var step = new Option<string>("--step") { Description = "The failed step to skip.", Required = true };
+        var step = new Option<string>("--step") { Description = "The failed step to skip (never a gate).", Required = true };
         var reason = new Option<string>("--reason") { Description = "Why; kept in the journal.", Required = true };
         var asName = CommonOptions.As();
-        var command = new Command("skip", "Mark a failed step skipped and continue past it on the next resume.") { id, step, reason, asName };
+        var command = new Command("skip", "Mark a failed step skipped and continue past it on the next resume (gates never; steps before a gate only where the policy allows).") { id, step, reason, asName };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var location = parsed.Location();
-            var (session, instance) = await CliSession.ForInstanceAsync(location, parsed.PolicyPath(), parsed.GetValue(id)!, null, cancellationToken).ConfigureAwait(false);
+            var globals = parsed.Globals();
+            var (session, instance) = await CliSession.ForInstanceAsync(globals, parsed.GetValue(id)!, startLab: false, cancellationToken).ConfigureAwait(false);
             await using var owned = session.ConfigureAwait(false);
-            var instanceId = instance.Id;
-            var actor = OsIdentity.For(parsed.GetValue(asName), instance);
-            var skipped = await session.Engine.SkipAsync(instanceId, parsed.GetValue(step)!, parsed.GetValue(reason)!, actor, cancellationToken).ConfigureAwait(false);
-            await parsed.InvocationConfiguration.Output.WriteLineAsync(
-                $"Step '{parsed.GetValue(step)}' of instance {instanceId} is skipped by {actor.Name}; the instance is {InstanceView.Name(skipped.Status)}. Continue it:  mdiflow resume {instanceId}{location.Argument}").ConfigureAwait(false);
+            var actor = OsIdentity.For(parsed.GetValue(asName));
+            var skipped = await session.Engine.SkipAsync(instance.Id, parsed.GetValue(step)!, parsed.GetValue(reason)!, actor, cancellationToken).ConfigureAwait(false);
+            var output = parsed.InvocationConfiguration.Output;
+            await output.WriteLineAsync(
+                $"Step '{TerminalText.Safe(parsed.GetValue(step))}' of instance {instance.Id} is skipped by {TerminalText.Safe(actor.Name)}; the instance is {InstanceView.Name(skipped.Status)}. Continue it:  mdiflow resume {instance.Id}{globals.Repeated}").ConfigureAwait(false);
+            await output.WriteLineAsync(RunReport.JournalHead(skipped)).ConfigureAwait(false);
             return ExitCodes.Done;
         });
         return command;
@@ -37,12 +38,13 @@ internal static class OperatorCommands
         var command = new Command("cancel", "End an instance that is not finished.") { id, reason, asName };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var (session, instance) = await CliSession.ForInstanceAsync(parsed.Location(), parsed.PolicyPath(), parsed.GetValue(id)!, null, cancellationToken).ConfigureAwait(false);
+            var (session, instance) = await CliSession.ForInstanceAsync(parsed.Globals(), parsed.GetValue(id)!, startLab: false, cancellationToken).ConfigureAwait(false);
             await using var owned = session.ConfigureAwait(false);
-            var instanceId = instance.Id;
-            var actor = OsIdentity.For(parsed.GetValue(asName), instance);
-            await session.Engine.CancelAsync(instanceId, parsed.GetValue(reason)!, actor, cancellationToken).ConfigureAwait(false);
-            await parsed.InvocationConfiguration.Output.WriteLineAsync($"Instance {instanceId} is cancelled by {actor.Name}.").ConfigureAwait(false);
+            var actor = OsIdentity.For(parsed.GetValue(asName));
+            var cancelled = await session.Engine.CancelAsync(instance.Id, parsed.GetValue(reason)!, actor, cancellationToken).ConfigureAwait(false);
+            var output = parsed.InvocationConfiguration.Output;
+            await output.WriteLineAsync($"Instance {instance.Id} is cancelled by {TerminalText.Safe(actor.Name)}.").ConfigureAwait(false);
+            await output.WriteLineAsync(RunReport.JournalHead(cancelled)).ConfigureAwait(false);
             return ExitCodes.Done;
         });
         return command;

@@ -27,7 +27,7 @@ internal static class PlanCommand
                 Actor = OsIdentity.Current(),
                 Inputs = WorkflowInputs.Values(parsed.GetValue(RunCommand.InputsFile), parsed.GetValue(RunCommand.Input) ?? []),
                 Secrets = WorkflowInputs.Secrets(parsed.GetValue(RunCommand.Secret) ?? []),
-                IsLab = parsed.GetResult(RunCommand.Lab) is not null,
+                Rehearsal = parsed.GetResult(RunCommand.Lab) is not null,
             });
             if (parsed.GetValue(json))
             {
@@ -47,7 +47,7 @@ internal static class PlanCommand
                 return ExitCodes.Done;
             }
 
-            await output.WriteLineAsync($"Plan for {plan.WorkflowId} v{plan.Version} (definition {plan.Hash[..12]}); nothing is changed.").ConfigureAwait(false);
+            await output.WriteLineAsync($"Plan for {TerminalText.Safe(plan.WorkflowId)} v{TerminalText.Safe(plan.Version)} (definition {plan.Hash[..12]}); nothing is changed.").ConfigureAwait(false);
             var n = 0;
             foreach (var s in plan.Steps)
             {
@@ -57,12 +57,12 @@ internal static class PlanCommand
                     StepDecision.Skipped => $"skipped ({s.When} is false)",
                     _ => $"runs if {s.When}",
                 };
-                await output.WriteLineAsync($"{++n,3}. {s.Id} [{s.Uses}] {decision}").ConfigureAwait(false);
+                await output.WriteLineAsync($"{++n,3}. {TerminalText.Safe(s.Id)} [{TerminalText.Safe(s.Uses)}] {TerminalText.Safe(decision)}").ConfigureAwait(false);
                 if (s.With is JsonObject with)
                 {
                     foreach (var (name, value) in with)
                     {
-                        await output.WriteLineAsync($"       {name} = {value?.ToJsonString() ?? "null"}").ConfigureAwait(false);
+                        await output.WriteLineAsync($"       {TerminalText.Safe(name)} = {TerminalText.Safe(value?.ToJsonString(Readable) ?? "null")}").ConfigureAwait(false);
                     }
                 }
             }
@@ -73,4 +73,6 @@ internal static class PlanCommand
     }
 
     private static bool IsGate(string uses) => uses is "approval" or "manualTask";
+
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -17,24 +17,38 @@ internal static class ResumeCommand
         var command = new Command("resume", "Continue an instance that is ready (approved), failed, due for a retry, or was interrupted by a crash.") { id, asName, lab, json };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var location = parsed.Location();
+            var globals = parsed.Globals();
             var output = parsed.InvocationConfiguration.Output;
             var asJson = parsed.GetValue(json);
+            var actor = OsIdentity.For(parsed.GetValue(asName));
             var switchTo = parsed.GetValue(lab);
-            var (session, instance) = await CliSession.ForInstanceAsync(location, parsed.PolicyPath(), parsed.GetValue(id)!, i => switchTo ?? i.LabProfile ?? LabRehearsal.DefaultProfile, cancellationToken).ConfigureAwait(false);
-            await using (session.ConfigureAwait(false))
+            var (session, instance) = await CliSession.ForInstanceAsync(globals, parsed.GetValue(id)!, startLab: switchTo is null, cancellationToken).ConfigureAwait(false);
+            if (switchTo is not null)
             {
-                var actor = OsIdentity.For(parsed.GetValue(asName), instance);
-                if (switchTo is not null && switchTo != instance.LabProfile)
+                // The profile is part of the rehearsal's record: switch it, then start the lab it names.
+                await using (session.ConfigureAwait(false))
                 {
-                    instance = await session.Engine.SwitchLabProfileAsync(instance.Id, switchTo, actor, cancellationToken).ConfigureAwait(false);
+                    if (!instance.IsRehearsal)
+                    {
+                        throw new UsageException($"Instance {instance.Id} is not a rehearsal (it was not started with --lab), so it has no lab profile to switch.");
+                    }
+
+                    if (switchTo != CliSession.ProfileOf(instance))
+                    {
+                        instance = await session.Engine.SetLabelAsync(instance.Id, LabRehearsal.ProfileLabel, switchTo, actor, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
+                session = await CliSession.ForRehearsalAsync(globals, instance.Id, switchTo, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (session.ConfigureAwait(false))
+            {
                 var progress = asJson ? parsed.InvocationConfiguration.Error : output;
                 var on = session.Lab is { } env ? $" on lab profile '{env.Profile.Name}'" : "";
                 await progress.WriteLineAsync($"Resuming instance {instance.Id} ({InstanceView.Name(instance.Status)}){on}.").ConfigureAwait(false);
-                var result = await session.Engine.RunAsync(instance.Id, new RunRequest { Actor = actor, Observer = new ConsoleProgress(progress) }, cancellationToken).ConfigureAwait(false);
-                return RunReport.Write(result.Instance, location, output, asJson);
+                var stopped = await Runs.RunAsync(session, instance.Id, actor, progress, cancellationToken).ConfigureAwait(false);
+                return RunReport.Write(stopped, globals, output, asJson);
             }
         });
         return command;

@@ -3,6 +3,7 @@ using MdiFlow.Cli.Hosting;
 using MdiFlow.Cli.Output;
 using MdiFlow.Definitions;
 using MdiFlow.Engine;
+using MdiFlow.Instances;
 
 namespace MdiFlow.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class RunCommand
     public static readonly Option<string[]> Input = new("--input") { Description = "An input value: NAME=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
     public static readonly Option<string?> InputsFile = new("--inputs") { Description = "A JSON file of input values." };
     public static readonly Option<string[]> Secret = new("--secret") { Description = "A secret input by reference: NAME=env:VARIABLE or NAME=file:PATH (repeatable)." };
-    public static readonly Option<string?> Lab = new("--lab") { Description = "Rehearse: a lab instance (optionally with a host profile file).", Arity = ArgumentArity.ZeroOrOne };
+    public static readonly Option<string?> Lab = new("--lab") { Description = "Rehearse: a lab instance with its own simulated servers (optionally a host profile name or file).", Arity = ArgumentArity.ZeroOrOne };
 
     public static Command Create()
     {
@@ -25,41 +26,57 @@ internal static class RunCommand
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var location = parsed.Location();
+            var globals = parsed.Globals();
             var output = parsed.InvocationConfiguration.Output;
             var asJson = parsed.GetValue(json);
             var isLab = parsed.GetResult(Lab) is not null;
-            var actor = OsIdentity.For(parsed.GetValue(asName), null, isLab);
+            var actor = OsIdentity.For(parsed.GetValue(asName));
             var inputs = WorkflowInputs.Values(parsed.GetValue(InputsFile), parsed.GetValue(Input) ?? []);
             var secrets = WorkflowInputs.Secrets(parsed.GetValue(Secret) ?? []);
             var profile = isLab ? parsed.GetValue(Lab) ?? LabRehearsal.DefaultProfile : null;
-            await using var session = profile is null
-                ? CliSession.Open(location, parsed.PolicyPath())
-                : CliSession.OpenLab(location, parsed.PolicyPath(), await LabRehearsal.StartAsync(location, profile, cancellationToken).ConfigureAwait(false));
-            var definition = Load(session, parsed.GetValue(workflow)!);
-            var progress = asJson ? parsed.InvocationConfiguration.Error : output;
-            if (session.Lab is { } lab)
+
+            // A rehearsal's lab belongs to its instance alone, so its id comes first.
+            var id = InstanceId.New(TimeProvider.System);
+            var started = false;
+            try
             {
-                await progress.WriteLineAsync($"Rehearsal on lab profile '{lab.Profile.Name}': {lab.Profile.Description}").ConfigureAwait(false);
-                var filled = LabRehearsal.FillInputs(definition, inputs, secrets, lab);
-                if (filled.Count > 0)
+                await using var session = profile is null
+                    ? CliSession.ForWriting(globals)
+                    : await CliSession.ForRehearsalAsync(globals, id, profile, cancellationToken).ConfigureAwait(false);
+                var progress = asJson ? parsed.InvocationConfiguration.Error : output;
+                var definition = Load(session, parsed.GetValue(workflow)!);
+                if (session.Lab is { } lab)
                 {
-                    await progress.WriteLineAsync($"The lab supplies: {string.Join(", ", filled)}.").ConfigureAwait(false);
+                    await progress.WriteLineAsync($"Rehearsal on lab profile '{lab.Profile.Name}': {lab.Profile.Description}").ConfigureAwait(false);
+                    var filled = LabRehearsal.FillInputs(definition, inputs, secrets, lab);
+                    if (filled.Count > 0)
+                    {
+                        await progress.WriteLineAsync($"The lab supplies: {string.Join(", ", filled)}.").ConfigureAwait(false);
+                    }
+                }
+
+                var instance = await session.Engine.StartAsync(definition, new StartRequest
+                {
+                    Id = id,
+                    Actor = actor,
+                    Inputs = inputs,
+                    Secrets = secrets,
+                    Rehearsal = isLab,
+                    Labels = profile is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [LabRehearsal.ProfileLabel] = profile },
+                }, cancellationToken).ConfigureAwait(false);
+                started = true;
+                await progress.WriteLineAsync($"Started instance {instance.Id} of {TerminalText.Safe(instance.WorkflowId)} v{TerminalText.Safe(instance.WorkflowVersion)}{(isLab ? " (rehearsal)" : "")}.").ConfigureAwait(false);
+                var stopped = await Runs.RunAsync(session, instance.Id, actor, progress, cancellationToken).ConfigureAwait(false);
+                return RunReport.Write(stopped, globals, output, asJson);
+            }
+            finally
+            {
+                if (!started && profile is not null)
+                {
+                    // Nothing was started: the rehearsal's lab state has no instance to belong to.
+                    TryDelete(LabRehearsal.StateDirectory(globals.Store, id));
                 }
             }
-
-            var request = new StartRequest
-            {
-                Actor = actor,
-                Inputs = inputs,
-                Secrets = secrets,
-                IsLab = isLab,
-                LabProfile = profile,
-            };
-            var instance = await session.Engine.StartAsync(definition, request, cancellationToken).ConfigureAwait(false);
-            await progress.WriteLineAsync($"Started instance {instance.Id} of {definition.Id} v{definition.Version}{(isLab ? " (rehearsal)" : "")}.").ConfigureAwait(false);
-            var result = await session.Engine.RunAsync(instance.Id, new RunRequest { Actor = actor, Observer = new ConsoleProgress(progress) }, cancellationToken).ConfigureAwait(false);
-            return RunReport.Write(result.Instance, location, output, asJson);
         });
         return command;
     }
@@ -67,12 +84,19 @@ internal static class RunCommand
     /// <summary>Loads and validates a workflow file; every mistake is reported at once.</summary>
     public static WorkflowDefinition Load(CliSession session, string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"The workflow file '{path}' does not exist.");
-        }
-
         var loaded = session.Validator.LoadFile(path);
         return loaded.Definition ?? throw new WorkflowValidationException(path, loaded.Errors);
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the operator; it holds no instance.
+        }
     }
 }

@@ -1,13 +1,14 @@
 using MdiFlow.Cli.Hosting;
 using MdiFlow.Cli.Output;
+using MdiFlow.Gates;
 using MdiFlow.Instances;
 
 namespace MdiFlow.Cli.Commands;
 
-/// <summary>What <c>run</c> and <c>resume</c> print when the instance stops: where, and what to do next.</summary>
+/// <summary>What <c>run</c> and <c>resume</c> print when the instance stops: where, and the exact commands that go on.</summary>
 internal static class RunReport
 {
-    public static int Write(WorkflowInstance i, StoreLocation location, TextWriter o, bool json)
+    public static int Write(WorkflowInstance i, CliGlobals globals, TextWriter o, bool json)
     {
         if (json)
         {
@@ -15,49 +16,58 @@ internal static class RunReport
             return ExitCodes.For(i.Status);
         }
 
-        var store = location.Argument;
+        var store = globals.Repeated;
         o.WriteLine();
         switch (i.Status)
         {
             case InstanceStatus.Completed:
                 o.WriteLine($"Instance {i.Id} completed.");
+                o.WriteLine($"  {JournalHead(i)}");
                 break;
             case InstanceStatus.Waiting:
                 var gate = i.Steps.First(s => s.Status == StepStatus.Waiting);
-                var asOther = i.IsLab ? " --as NAME" : "";
-                o.WriteLine($"Instance {i.Id} waits at step '{gate.Id}' ({gate.Gate?.Kind}).");
+                o.WriteLine($"Instance {i.Id} waits at step '{TerminalText.Safe(gate.Id)}' ({TerminalText.Safe(gate.Gate?.Kind)}).");
                 o.WriteLine($"  {GateText.Remaining(i)}");
                 if (GateText.Instructions(i) is { } instructions)
                 {
                     o.WriteLine($"  Instructions for approvers: {instructions}");
                 }
 
+                var asOther = i.IsRehearsal ? $" --as {RehearsalActor(i, gate)}" : "";
+                if (i.IsRehearsal)
+                {
+                    o.WriteLine($"  This is a rehearsal: act as one of its people with --as (its change board: {string.Join(", ", LabRehearsal.Board)}).");
+                }
+
                 o.WriteLine($"  See the details:   mdiflow show {i.Id}{store}");
-                o.WriteLine(gate.Gate?.Kind == Gates.GateKinds.ManualTask
+                o.WriteLine(gate.Gate?.Kind == GateKinds.ManualTask
                     ? $"  When it is done:   mdiflow complete {i.Id} --step {gate.Id} --evidence \"what you did\"{asOther}{store}"
                     : $"  To approve:        mdiflow approve {i.Id} --step {gate.Id} --comment \"why\"{asOther}{store}");
                 o.WriteLine($"  Then continue it:  mdiflow resume {i.Id}{store}");
                 break;
             case InstanceStatus.Scheduled:
                 var retry = i.Steps.FirstOrDefault(s => s.Status == StepStatus.Pending && s.Error is not null);
-                o.WriteLine($"Instance {i.Id}: step '{retry?.Id}' will be retried at {i.DueAt:u} (last error [{retry?.Error?.Code}]).");
+                o.WriteLine($"Instance {i.Id}: step '{TerminalText.Safe(retry?.Id)}' will be retried at {i.DueAt:u} (last error [{TerminalText.Safe(retry?.Error?.Code)}]).");
                 o.WriteLine($"  Continue it then:  mdiflow resume {i.Id}{store}   (or keep 'mdiflow worker{store}' running)");
                 break;
             case InstanceStatus.Failed:
                 var failed = i.Steps.First(s => s.Status == StepStatus.Failed);
-                o.WriteLine($"Instance {i.Id} failed at step '{failed.Id}' after {failed.Attempts} attempt(s): [{failed.Error?.Code}] {failed.Error?.Message}");
+                o.WriteLine($"Instance {i.Id} failed at step '{TerminalText.Safe(failed.Id)}' after {failed.Attempts} attempt(s): [{TerminalText.Safe(failed.Error?.Code)}] {TerminalText.Safe(failed.Error?.Message)}");
                 if (failed.Error?.Fix is { } fix)
                 {
-                    o.WriteLine($"  What to do: {fix}");
+                    o.WriteLine($"  What to do: {TerminalText.Safe(fix)}");
                 }
 
                 o.WriteLine($"  Once the cause is fixed, run the step again:  mdiflow resume {i.Id}{store}");
+                o.WriteLine($"  {JournalHead(i)}");
                 break;
             case InstanceStatus.Rejected:
                 o.WriteLine($"Instance {i.Id} was rejected; it cannot continue. 'mdiflow audit {i.Id}{store}' shows who decided and why.");
+                o.WriteLine($"  {JournalHead(i)}");
                 break;
             case InstanceStatus.Cancelled:
                 o.WriteLine($"Instance {i.Id} was cancelled.");
+                o.WriteLine($"  {JournalHead(i)}");
                 break;
             default:
                 o.WriteLine($"Instance {i.Id} was interrupted ({InstanceView.Name(i.Status)}). Continue it:  mdiflow resume {i.Id}{store}");
@@ -65,5 +75,20 @@ internal static class RunReport
         }
 
         return ExitCodes.For(i.Status);
+    }
+
+    /// <summary>The line to quote in a change ticket: the head of the instance's keyed journal (check it later with audit --verify --expect-head).</summary>
+    public static string JournalHead(WorkflowInstance i) => $"journal head: {i.JournalHead} at entry {i.JournalSeq}";
+
+    /// <summary>A rehearsal identity that may act at the gate now: a board member who has not approved yet and did not start it.</summary>
+    private static string RehearsalActor(WorkflowInstance i, StepState gate)
+    {
+        if (gate.Gate?.Kind != GateKinds.Approval)
+        {
+            return "alice";
+        }
+
+        var decided = ApprovalGate.From(gate.Gate.Details).Decisions.Select(d => d.Actor).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return LabRehearsal.Board.FirstOrDefault(p => !decided.Contains(p) && !string.Equals(p, i.Requester, StringComparison.OrdinalIgnoreCase)) ?? LabRehearsal.Board[0];
     }
 }

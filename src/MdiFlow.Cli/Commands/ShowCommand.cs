@@ -4,7 +4,7 @@ using MdiFlow.Cli.Output;
 
 namespace MdiFlow.Cli.Commands;
 
-/// <summary><c>mdiflow show ID</c>: one instance, every step with attempts, times and errors.</summary>
+/// <summary><c>mdiflow show ID</c>: one instance, checked against its record: every step with attempts, times and errors.</summary>
 internal static class ShowCommand
 {
     public static Command Create()
@@ -15,9 +15,14 @@ internal static class ShowCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            await using var session = CliSession.Open(parsed.Location(), parsed.PolicyPath());
+            await using var session = CliSession.ForReading(parsed.Globals());
             var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            var instance = await session.Engine.RefreshAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var instance = await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (!session.Engine.CanVerify(out var why))
+            {
+                await parsed.InvocationConfiguration.Error.WriteLineAsync($"Warning: not verified against its record ({why}); what follows is as stored.").ConfigureAwait(false);
+            }
+
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(output, InstanceView.ToJson(instance));

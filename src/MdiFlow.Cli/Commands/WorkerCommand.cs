@@ -17,30 +17,39 @@ internal static class WorkerCommand
         var once = new Option<bool>("--once") { Description = "Make one pass and exit." };
         var host = new Option<string?>("--host") { Description = "This host's name in leases (default: the machine name)." };
         var interval = new Option<int>("--interval") { Description = "Seconds between passes.", DefaultValueFactory = _ => 5 };
-        var command = new Command("worker", "Run instances that are ready or due on this host; recover crashed runs; act on expired gates.") { once, host, interval };
+        var command = new Command("worker", "Run instances that are ready or due on this host; recover crashed runs; act on expired gates. Runs only what the policy lets this account run.") { once, host, interval };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            await using var session = CliSession.Open(parsed.Location(), parsed.PolicyPath(), parsed.GetValue(host));
+            var globals = parsed.Globals();
+            await using var session = CliSession.ForWriting(globals, parsed.GetValue(host));
             var actor = OsIdentity.Current();
             do
             {
-                var ran = await PassAsync(session, parsed.PolicyPath(), actor, output, cancellationToken).ConfigureAwait(false);
+                var ran = await PassAsync(session, globals, actor, output, cancellationToken).ConfigureAwait(false);
                 if (parsed.GetValue(once))
                 {
                     await output.WriteLineAsync($"Worker pass done: {ran} instance(s) advanced.").ConfigureAwait(false);
                     return ExitCodes.Done;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break; // Ctrl+C or a stop signal between passes: a worker that stops as asked has done its job.
+                }
             }
             while (!cancellationToken.IsCancellationRequested);
+            await output.WriteLineAsync("Worker stopped.").ConfigureAwait(false);
             return ExitCodes.Done;
         });
         return command;
     }
 
-    private static async Task<int> PassAsync(CliSession session, string? policyPath, Journal.Actor actor, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> PassAsync(CliSession session, CliGlobals globals, Journal.Actor actor, TextWriter output, CancellationToken cancellationToken)
     {
         var advanced = 0;
         foreach (var status in Candidates)
@@ -57,14 +66,14 @@ internal static class WorkerCommand
                         continue;
                     }
 
-                    // A rehearsal runs against its lab, started for this instance alone.
-                    var lab = refreshed.IsLab
-                        ? (await CliSession.ForInstanceAsync(session.Location, policyPath, summary.InstanceId.Value, i => i.LabProfile ?? LabRehearsal.DefaultProfile, cancellationToken).ConfigureAwait(false)).Session
+                    // A rehearsal runs against its own lab, started for this instance alone.
+                    var lab = refreshed.IsRehearsal
+                        ? await CliSession.ForRehearsalAsync(globals, refreshed.Id, CliSession.ProfileOf(refreshed), cancellationToken).ConfigureAwait(false)
                         : null;
                     await using (lab)
                     {
-                        var result = await (lab ?? session).Engine.RunAsync(summary.InstanceId, new RunRequest { Actor = actor, Observer = new ConsoleProgress(output) }, cancellationToken).ConfigureAwait(false);
-                        if (result.Instance.Version != refreshed.Version)
+                        var result = await Runs.RunAsync(lab ?? session, summary.InstanceId, actor, output, cancellationToken).ConfigureAwait(false);
+                        if (result.Version != refreshed.Version)
                         {
                             advanced++;
                             await output.WriteLineAsync($"{summary.InstanceId}: {InstanceView.Name(refreshed.Status)} -> {InstanceView.Name(result.Status)}").ConfigureAwait(false);
@@ -74,6 +83,14 @@ internal static class WorkerCommand
                 catch (Exception ex) when (ex is InstanceStateException or ConcurrencyException)
                 {
                     // Another process holds or just took it: not ours to run now.
+                }
+                catch (ActionNotAllowedException ex)
+                {
+                    await output.WriteLineAsync($"{summary.InstanceId}: not run: {TerminalText.Safe(ex.Message)}").ConfigureAwait(false);
+                }
+                catch (IntegrityException ex)
+                {
+                    await output.WriteLineAsync($"{summary.InstanceId}: not run: {TerminalText.Safe(ex.Message)}").ConfigureAwait(false);
                 }
             }
         }

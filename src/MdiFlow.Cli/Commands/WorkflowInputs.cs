@@ -12,14 +12,15 @@ internal static class WorkflowInputs
         var result = new JsonObject();
         if (inputsFile is not null)
         {
+            if (!TextFile.TryRead(inputsFile, out var text, out var problem))
+            {
+                throw new UsageException($"--inputs: {problem}.");
+            }
+
             JsonNode? node;
             try
             {
-                node = JsonNode.Parse(File.ReadAllText(inputsFile), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--inputs: cannot read '{inputsFile}': {ex.Message}");
+                node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
             }
             catch (JsonException ex)
             {
@@ -37,16 +38,33 @@ internal static class WorkflowInputs
             }
         }
 
+        var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, value) in Split(pairs, "--input"))
         {
+            if (!given.Add(name))
+            {
+                throw new UsageException($"--input {name} is given twice; give each input once.");
+            }
+
             result[name] = JsonValue.Create(value);
         }
 
         return result;
     }
 
-    public static Dictionary<string, string> Secrets(IEnumerable<string> pairs) =>
-        Split(pairs, "--secret").ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+    public static Dictionary<string, string> Secrets(IEnumerable<string> pairs)
+    {
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Split(pairs, "--secret"))
+        {
+            if (!secrets.TryAdd(name, value))
+            {
+                throw new UsageException($"--secret {name} is given twice; give each secret once (by reference: env:VARIABLE or file:PATH).");
+            }
+        }
+
+        return secrets;
+    }
 
     private static IEnumerable<(string Name, string Value)> Split(IEnumerable<string> pairs, string option)
     {

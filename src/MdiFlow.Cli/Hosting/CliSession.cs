@@ -12,23 +12,26 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MdiFlow.Cli.Hosting;
 
-/// <summary>The services one command uses: the engine over the chosen store, with every installed plugin.</summary>
+/// <summary>
+/// The services one command uses: the engine over the chosen store, with every installed plugin, under the policy
+/// the administrator installed (tightened by any the command line names); a rehearsal's session is wired to its own lab.
+/// </summary>
 internal sealed class CliSession : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
     private readonly LabEnvironment? _lab;
 
-    private CliSession(ServiceProvider provider, StoreLocation location, LabEnvironment? lab)
+    private CliSession(ServiceProvider provider, CliGlobals? globals, LabEnvironment? lab)
     {
         _provider = provider;
-        Location = location;
+        Globals = globals;
         _lab = lab;
     }
 
-    /// <summary>The rehearsal lab, when this session runs a lab instance.</summary>
+    /// <summary>The rehearsal lab, when this session runs a rehearsal instance.</summary>
     public LabEnvironment? Lab => _lab;
 
-    public StoreLocation Location { get; }
+    public CliGlobals? Globals { get; }
 
     public WorkflowEngine Engine => _provider.GetRequiredService<WorkflowEngine>();
 
@@ -38,28 +41,43 @@ internal sealed class CliSession : IAsyncDisposable
 
     public WorkflowValidator Validator => _provider.GetRequiredService<WorkflowValidator>();
 
-    /// <summary>The activities alone, without opening any store (validate, activities, graph).</summary>
-    public static CliSession WithoutStore() => Create(null, null, null, null, rehearsal: false);
-
-    public static CliSession Open(StoreLocation location, string? policyPath = null, string? host = null) => Create(location, policyPath, host, null, rehearsal: false);
-
-    /// <summary>A session whose MDI activities run against the rehearsal lab (which the session then owns).</summary>
-    public static CliSession OpenLab(StoreLocation location, string? policyPath, LabEnvironment lab) => Create(location, policyPath, null, lab, rehearsal: true);
+    /// <summary>The activities alone, without opening any store (validate, activities, graph, plan).</summary>
+    public static CliSession WithoutStore() => Create(null, null, null, null, readOnly: false);
 
     /// <summary>
-    /// A session for a command on one existing instance: a rehearsal instance gets the rehearsal policy when no
-    /// organisation policy is given, and its lab when <paramref name="startLab"/> (commands that run steps).
+    /// A session that only reads the store (list, show, audit): a store in a folder this account cannot write can still
+    /// be read, and a store that does not exist yet reads as one without instances (nothing is created).
+    /// </summary>
+    public static CliSession ForReading(CliGlobals globals) =>
+        globals.Store.Exists
+            ? Create(globals, OrganisationPolicy.Default, null, null, readOnly: true)
+            : Create(null, OrganisationPolicy.Default, null, null, readOnly: true);
+
+    /// <summary>A session that changes real instances, under the installed policy.</summary>
+    public static CliSession ForWriting(CliGlobals globals, string? host = null) => Create(globals, InstalledPolicyOf(globals), host, null, readOnly: false);
+
+    /// <summary>A session wired to the lab of one rehearsal instance (which the session then owns).</summary>
+    public static async Task<CliSession> ForRehearsalAsync(CliGlobals globals, InstanceId instance, string profile, CancellationToken cancellationToken)
+    {
+        var policy = LabRehearsal.PolicyFor(InstalledPolicyOf(globals));
+        var lab = await LabRehearsal.StartAsync(globals.Store, instance, profile, cancellationToken).ConfigureAwait(false);
+        return Create(globals, policy, null, lab, readOnly: false);
+    }
+
+    /// <summary>
+    /// A session for a command on one existing instance. A rehearsal gets the rehearsal policy and, when
+    /// <paramref name="startLab"/> (commands that run steps), its own lab on the profile it names.
     /// </summary>
     public static async Task<(CliSession Session, WorkflowInstance Instance)> ForInstanceAsync(
-        StoreLocation location, string? policyPath, string idOrPrefix, Func<WorkflowInstance, string?>? startLab, CancellationToken cancellationToken)
+        CliGlobals globals, string idOrPrefix, bool startLab, CancellationToken cancellationToken)
     {
-        var session = Open(location, policyPath);
+        var session = ForWriting(globals);
         WorkflowInstance instance;
         try
         {
             var id = await session.Engine.ResolveAsync(idOrPrefix, cancellationToken).ConfigureAwait(false);
             instance = await session.Engine.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            if (!instance.IsLab)
+            if (!instance.IsRehearsal)
             {
                 return (session, instance);
             }
@@ -71,27 +89,39 @@ internal sealed class CliSession : IAsyncDisposable
         }
 
         await session.DisposeAsync().ConfigureAwait(false);
-        var profile = startLab?.Invoke(instance);
-        if (profile is null)
+        if (!startLab)
         {
-            return (Create(location, policyPath, null, null, rehearsal: true), instance);
+            return (Create(globals, LabRehearsal.PolicyFor(InstalledPolicyOf(globals)), null, null, readOnly: false), instance);
         }
 
-        var lab = await LabRehearsal.StartAsync(location, profile, cancellationToken).ConfigureAwait(false);
-        return (OpenLab(location, policyPath, lab), instance);
+        return (await ForRehearsalAsync(globals, instance.Id, ProfileOf(instance), cancellationToken).ConfigureAwait(false), instance);
     }
 
-    private static CliSession Create(StoreLocation? location, string? policyPath, string? host, LabEnvironment? lab, bool rehearsal)
+    /// <summary>The lab profile a rehearsal runs against.</summary>
+    public static string ProfileOf(WorkflowInstance instance) => instance.Labels.GetValueOrDefault(LabRehearsal.ProfileLabel) ?? LabRehearsal.DefaultProfile;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync().ConfigureAwait(false);
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static OrganisationPolicy InstalledPolicyOf(CliGlobals globals) => InstalledPolicy.Load(globals.Overlays());
+
+    private static CliSession Create(CliGlobals? globals, OrganisationPolicy? policy, string? host, LabEnvironment? lab, bool readOnly)
     {
         var services = new ServiceCollection();
         services.AddMdiFlow(flow =>
         {
-            if (location is not null)
+            if (globals is not null)
             {
-                UseStore(flow, location);
-                flow.UsePolicy(LoadPolicy(location, policyPath) ?? (rehearsal ? LabRehearsal.Policy : OrganisationPolicy.Default));
+                globals.Store.Use(flow, readOnly);
             }
 
+            flow.UsePolicy(policy ?? OrganisationPolicy.Default);
             flow.AddDefenderForIdentity();
             if (lab is not null)
             {
@@ -104,46 +134,6 @@ internal sealed class CliSession : IAsyncDisposable
             }
         }).AddStandardActivities();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        return new CliSession(provider, location ?? new StoreLocation("sqlite", "mdiflow.db", false), lab);
-    }
-
-    private static void UseStore(MdiFlowBuilder flow, StoreLocation location)
-    {
-        if (location.Kind != StoreLocation.Postgres)
-        {
-            flow.UseSqlite(location.Target);
-            return;
-        }
-
-        try
-        {
-            flow.UsePostgreSql(location.Target);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _provider.DisposeAsync().ConfigureAwait(false);
-        if (_lab is not null)
-        {
-            await _lab.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary><c>--policy</c>, else <c>MDIFLOW_POLICY</c>, else <c>mdiflow.policy.json</c> beside the store, else the defaults.</summary>
-    private static OrganisationPolicy? LoadPolicy(StoreLocation location, string? option)
-    {
-        var path = !string.IsNullOrWhiteSpace(option) ? option : Environment.GetEnvironmentVariable("MDIFLOW_POLICY");
-        if (!string.IsNullOrWhiteSpace(path))
-        {
-            return File.Exists(path) ? OrganisationPolicy.Load(path) : throw new UsageException($"The policy file '{path}' does not exist.");
-        }
-
-        var beside = Path.Combine(location.Folder, "mdiflow.policy.json");
-        return File.Exists(beside) ? OrganisationPolicy.Load(beside) : null;
+        return new CliSession(provider, globals, lab);
     }
 }

@@ -1,32 +1,54 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 using MdiFlow.Definitions;
+using MdiFlow.Instances;
 using MdiFlow.Lab;
 using MdiFlow.Lab.Profiles;
 using MdiFlow.Policy;
 
 namespace MdiFlow.Cli.Hosting;
 
-/// <summary>Starts the rehearsal lab for <c>--lab</c> runs and for every later command that runs a lab instance.</summary>
+/// <summary>Starts the rehearsal lab of one instance for <c>--lab</c> runs and for every later command that runs it.</summary>
 internal static class LabRehearsal
 {
     public const string DefaultProfile = "healthy-dc";
 
-    /// <summary>Who may approve in a rehearsal when no organisation policy is given.</summary>
-    public static OrganisationPolicy Policy { get; } = OrganisationPolicy.Parse(
-        """{ "groups": { "change-board": ["bob", "carol", "dave"] } }""",
-        "the built-in rehearsal policy (change-board: bob, carol, dave)");
+    /// <summary>The label that holds the lab profile a rehearsal runs against.</summary>
+    public const string ProfileLabel = "lab.profile";
+
+    /// <summary>The rehearsal's people who may approve: the change board of every rehearsal.</summary>
+    public static IReadOnlyList<string> Board { get; } = ["bob", "carol", "dave"];
 
     /// <summary>
-    /// Starts the lab's servers for a profile. Its state (the one simulated server of this store) lives beside the
-    /// store and survives a switch of profile, as the real server survives the fix of a rehearsed cause.
+    /// The policy of a rehearsal: the installed policy's rules and floors, with the rehearsal's people (bob, carol, dave)
+    /// in every group it names and in <c>change-board</c>, so a workflow's approvers resolve to lab identities that can
+    /// be asserted with <c>--as</c>. A rehearsal never performs real effects, so these approvals move nothing real.
     /// </summary>
-    public static async Task<LabEnvironment> StartAsync(StoreLocation location, string profile, CancellationToken cancellationToken)
+    public static OrganisationPolicy PolicyFor(OrganisationPolicy installed)
     {
-        var state = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.Target)) ?? ".", ".mdiflow-lab");
+        var groups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["change-board"] = Board };
+        foreach (var name in installed.Groups.Keys)
+        {
+            groups[name] = Board;
+        }
+
+        return installed with { Groups = groups, Source = $"{installed.Source}, with the rehearsal's people ({string.Join(", ", Board)}) in every group" };
+    }
+
+    /// <summary>
+    /// The state folder of one rehearsal instance, under the store's folder (the SQLite file's folder, else the current
+    /// directory; never anything derived from a connection string): each rehearsal has its own simulated server and tenant.
+    /// </summary>
+    public static string StateDirectory(StoreLocation location, InstanceId instance) =>
+        Path.Combine(location.Folder, ".mdiflow-lab", instance.Value);
+
+    /// <summary>Starts the lab's servers for one instance and profile. Its state survives a switch of profile, as a real server survives the fix of a rehearsed cause.</summary>
+    public static async Task<LabEnvironment> StartAsync(StoreLocation location, InstanceId instance, string profile, CancellationToken cancellationToken)
+    {
         try
         {
-            return await LabEnvironment.StartAsync(new LabOptions { ProfilePath = profile, StateDirectory = state, StandInCommand = StandInCommand() }, cancellationToken).ConfigureAwait(false);
+            return await LabEnvironment.StartAsync(
+                new LabOptions { ProfilePath = profile, StateDirectory = StateDirectory(location, instance), StandInCommand = StandInCommand(), InstanceId = instance },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (LabProfileException ex)
         {
@@ -36,7 +58,8 @@ internal static class LabRehearsal
 
     /// <summary>
     /// Fills the workflow's inputs that a rehearsal can supply and the operator did not give: the profile's
-    /// workspace and service account, a freshly built sensor package, and the lab proxy when the profile needs one.
+    /// workspace and service account, folders in the rehearsal's sandbox for the package (downloaded through the lab's
+    /// Graph) and its extraction, and the lab proxy when the profile needs one.
     /// </summary>
     public static IReadOnlyList<string> FillInputs(WorkflowDefinition definition, JsonObject inputs, Dictionary<string, string> secrets, LabEnvironment lab)
     {
@@ -61,19 +84,19 @@ internal static class LabRehearsal
 
         Fill("workspace", () => lab.Profile.Tenant.Workspace);
         Fill("serviceAccount", () => lab.Profile.ServiceAccounts.FirstOrDefault()?.Account);
-        Fill("package", () => lab.CreateSensorPackage());
-        Fill("extractTo", () => Path.Combine(lab.Options.StateDirectory, "extracted"));
+        Fill("packageFolder", () => Path.Combine(lab.SandboxDirectory, "packages"));
+        Fill("extractTo", () => Path.Combine(lab.SandboxDirectory, "extracted"));
         Fill("proxyUrl", () => needsProxy ? lab.ProxyAddress.ToString() : null);
         Fill("proxyCredential", () => needsProxy ? lab.ProxyCredentialReference : null);
         return filled;
     }
 
+    /// <summary>This program, run as the stand-in setup (<c>mdiflow lab-setup</c>), as a published file or through dotnet.</summary>
     private static IReadOnlyList<string> StandInCommand()
     {
         var host = Environment.ProcessPath ?? "dotnet";
-        var entry = Assembly.GetEntryAssembly()?.Location ?? typeof(LabRehearsal).Assembly.Location;
         return Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? [host, entry, "lab-setup"]
+            ? [host, Path.Combine(AppContext.BaseDirectory, "mdiflow.dll"), "lab-setup"]
             : [host, "lab-setup"];
     }
 }

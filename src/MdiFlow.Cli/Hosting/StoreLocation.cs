@@ -1,3 +1,4 @@
+using MdiFlow.Hosting;
 using MdiFlow.PostgreSql;
 
 namespace MdiFlow.Cli.Hosting;
@@ -40,4 +41,39 @@ internal sealed record StoreLocation(string Kind, string Target, bool Explicit)
 
     /// <summary>The folder of files kept beside the store (the policy, the lab's state): the SQLite file's folder, else the current one.</summary>
     public string Folder => Kind == Sqlite ? Path.GetDirectoryName(Path.GetFullPath(Target)) ?? "." : Directory.GetCurrentDirectory();
+
+    /// <summary>Whether there may be a store to read: a SQLite file that exists; a PostgreSQL server is asked when the store opens.</summary>
+    public bool Exists => Kind != Sqlite || File.Exists(Target);
+
+    /// <summary>The store as messages name it: the SQLite file's full path, or the connection string without its password.</summary>
+    public string Display => Kind == Postgres ? PostgreSqlConnectionText.WithoutSecrets(Target) : Path.GetFullPath(Target);
+
+    /// <summary>Chooses this store for <paramref name="flow"/>; <paramref name="readOnly"/> opens it for reading only.</summary>
+    /// <exception cref="UsageException">The connection string is malformed (the message never repeats its values).</exception>
+    public void Use(MdiFlowBuilder flow, bool readOnly)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        if (Kind != Postgres)
+        {
+            flow.UseSqlite(o =>
+            {
+                o.Path = Target;
+                o.ReadOnly = readOnly;
+            });
+            return;
+        }
+
+        try
+        {
+            flow.UsePostgreSql(o =>
+            {
+                o.ConnectionString = Target;
+                o.ReadOnly = readOnly;
+            });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
 }

@@ -9,24 +9,26 @@ internal sealed class ConsoleProgress(TextWriter output) : IRunObserver
     public void StepStarted(StepState step, bool isRecovery)
     {
         var attempt = step.Attempts > 1 ? $" (attempt {step.Attempts}{(isRecovery ? ", recovering an interrupted attempt" : "")})" : "";
-        output.WriteLine($"  ▶ {step.Id} [{step.Uses}]{attempt}");
+        output.WriteLine($"  ▶ {TerminalText.Safe(step.Id)} [{TerminalText.Safe(step.Uses)}]{attempt}");
     }
 
     public void StepEnded(StepState step, TimeSpan duration)
     {
+        var id = TerminalText.Safe(step.Id);
+        var error = $"[{TerminalText.Safe(step.Error?.Code)}] {TerminalText.Safe(step.Error?.Message)}";
         var text = step.Status switch
         {
-            StepStatus.Completed => $"  ✔ {step.Id} completed in {Format(duration)}",
-            StepStatus.Skipped => $"  ↷ {step.Id} skipped: {step.SkipReason}",
-            StepStatus.Waiting => $"  ⏸ {step.Id} waits for people ({step.Gate?.Kind})",
-            StepStatus.Failed => $"  ✖ {step.Id} failed after {Format(duration)}: [{step.Error?.Code}] {step.Error?.Message}",
-            _ => $"  ✖ {step.Id} attempt {step.Attempts} failed after {Format(duration)}: [{step.Error?.Code}] {step.Error?.Message}",
+            StepStatus.Completed => $"  ✔ {id} completed in {Format(duration)}",
+            StepStatus.Skipped => $"  ↷ {id} skipped: {TerminalText.Safe(step.SkipReason)}",
+            StepStatus.Waiting => $"  ⏸ {id} waits for people ({TerminalText.Safe(step.Gate?.Kind)})",
+            StepStatus.Failed => $"  ✖ {id} failed after {Format(duration)}: {error}",
+            _ => $"  ✖ {id} attempt {step.Attempts} failed after {Format(duration)}: {error}",
         };
         output.WriteLine(text);
     }
 
     public void RetryWaiting(StepState step, TimeSpan delay) =>
-        output.WriteLine($"    retrying {step.Id} in {Format(delay)}");
+        output.WriteLine($"    retrying {TerminalText.Safe(step.Id)} in {Format(delay)}");
 
     public static string Format(TimeSpan duration) => duration.TotalSeconds switch
     {

@@ -3,7 +3,7 @@ using MdiFlow.Instances;
 
 namespace MdiFlow.Cli.Output;
 
-/// <summary>What a waiting gate asks for, in a sentence or two.</summary>
+/// <summary>What a waiting gate asks for, in a sentence or two, safe to print.</summary>
 internal static class GateText
 {
     public static string Remaining(WorkflowInstance instance)
@@ -14,29 +14,30 @@ internal static class GateText
             return "";
         }
 
+        var id = TerminalText.Safe(step.Id);
         if (gate.Kind == GateKinds.Approval)
         {
             var a = ApprovalGate.From(gate.Details);
-            var approved = a.Decisions.Where(d => d.Decision == "approve").Select(d => d.Actor).ToList();
-            return $"Step '{step.Id}' waits for {a.MinApprovals - approved.Count} more approval(s) of {a.MinApprovals} from {string.Join(", ", a.Approvers)}"
-                + (a.RequiredGroup is null ? "" : $" (members of '{a.RequiredGroup}' only)")
+            var approved = a.Decisions.Where(d => d.Decision == "approve").Select(d => TerminalText.Safe(d.Actor)).ToList();
+            return $"Step '{id}' waits for {a.MinApprovals - approved.Count} more approval(s) of {a.MinApprovals} from {TerminalText.Safe(string.Join(", ", a.Approvers))}"
+                + (a.RequiredGroup is null ? "" : $" (members of '{TerminalText.Safe(a.RequiredGroup)}' only)")
                 + (approved.Count > 0 ? $"; approved so far by {string.Join(", ", approved)}" : "")
-                + (a.ExpiresAt is { } due ? $"; expires {due:u} ({a.OnExpiry})" : "")
+                + (a.ExpiresAt is { } due ? $"; expires {due:u} ({TerminalText.Safe(a.OnExpiry)})" : "")
                 + ".";
         }
 
         if (gate.Kind == GateKinds.ManualTask)
         {
             var t = ManualTaskGate.From(gate.Details);
-            return $"Step '{step.Id}' waits for a person to do it by hand{(t.Assignees.Count > 0 ? $" ({string.Join(", ", t.Assignees)})" : "")}: {t.Instructions}";
+            return $"Step '{id}' waits for a person to do it by hand{(t.Assignees.Count > 0 ? $" ({TerminalText.Safe(string.Join(", ", t.Assignees))})" : "")}: {TerminalText.Safe(t.Instructions)}";
         }
 
-        return $"Step '{step.Id}' waits at a '{gate.Kind}' gate.";
+        return $"Step '{id}' waits at a '{TerminalText.Safe(gate.Kind)}' gate.";
     }
 
     public static string? Instructions(WorkflowInstance instance)
     {
         var gate = instance.Steps.FirstOrDefault(s => s.Status == StepStatus.Waiting)?.Gate;
-        return gate?.Kind == GateKinds.Approval ? ApprovalGate.From(gate.Details).Instructions : null;
+        return gate?.Kind == GateKinds.Approval && ApprovalGate.From(gate.Details).Instructions is { } text ? TerminalText.Safe(text) : null;
     }
 }

@@ -6,51 +6,39 @@ namespace MdiFlow.Cli.Output;
 /// <summary>The JSON shape of <c>run</c>, <c>resume</c> and <c>show</c> (CLI.md), and its text rendering.</summary>
 internal static class InstanceView
 {
-    public static JsonObject ToJson(WorkflowInstance i) => new()
-    {
-        ["instanceId"] = i.Id.Value,
-        ["status"] = Name(i.Status),
-        ["workflow"] = new JsonObject { ["id"] = i.WorkflowId, ["version"] = i.WorkflowVersion, ["hash"] = i.DefinitionHash },
-        ["requester"] = i.Requester,
-        ["lab"] = i.IsLab,
-        ["createdAt"] = i.CreatedAt,
-        ["updatedAt"] = i.UpdatedAt,
-        ["dueAt"] = i.DueAt,
-        ["steps"] = new JsonArray([.. i.Steps.Select(Step)]),
-        ["waitingAt"] = i.Steps.FirstOrDefault(s => s.Status == StepStatus.Waiting) is { } w
-            ? new JsonObject { ["step"] = w.Id, ["kind"] = w.Gate?.Kind, ["details"] = w.Gate?.Details.DeepClone() }
-            : null,
-        ["lease"] = i.Lease is { } l
-            ? new JsonObject { ["host"] = l.Host, ["pid"] = l.ProcessId, ["expiresAt"] = l.ExpiresAt }
-            : null,
-    };
+    /// <summary>The instance as <c>--json</c> prints it: the one JSON view the REST API answers too.</summary>
+    public static JsonObject ToJson(WorkflowInstance i) =>
+        (JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(MdiFlow.Web.Api.InstanceJson.Document(i), MdiFlow.Serialization.MdiFlowJson.Options)!;
 
     public static void Write(WorkflowInstance i, TextWriter o)
     {
+        static string Safe(string? text) => TerminalText.Safe(text);
+        var profile = i.Labels.GetValueOrDefault(Hosting.LabRehearsal.ProfileLabel);
         o.WriteLine($"Instance  {i.Id}");
-        o.WriteLine($"Workflow  {i.WorkflowId} v{i.WorkflowVersion} (definition {i.DefinitionHash[..12]})");
+        o.WriteLine($"Workflow  {Safe(i.WorkflowId)} v{Safe(i.WorkflowVersion)} (definition {i.DefinitionHash[..Math.Min(12, i.DefinitionHash.Length)]})");
         o.WriteLine($"Status    {Name(i.Status)}{(i.DueAt is { } due ? $", next attempt due {due:u}" : "")}");
-        o.WriteLine($"Started   {i.CreatedAt:u} by {i.Requester}{(i.IsLab ? " (rehearsal)" : "")}");
+        o.WriteLine($"Started   {i.CreatedAt:u} by {Safe(i.Requester)}{(i.IsRehearsal ? $" (rehearsal{(profile is null ? "" : $" on lab profile '{Safe(profile)}'")})" : "")}");
+        o.WriteLine($"Journal   {i.JournalSeq} entries, head {i.JournalHead}");
         o.WriteLine();
-        var width = Math.Max(4, i.Steps.Max(s => s.Id.Length));
-        var usesWidth = Math.Max(4, i.Steps.Max(s => s.Uses.Length));
+        var width = Math.Max(4, i.Steps.Max(s => Safe(s.Id).Length));
+        var usesWidth = Math.Max(4, i.Steps.Max(s => Safe(s.Uses).Length));
         o.WriteLine($"  {"STEP".PadRight(width)}  {"USES".PadRight(usesWidth)}  {"STATUS",-9}  ATTEMPTS  DURATION");
         foreach (var s in i.Steps)
         {
             var duration = s.StartedAt is { } start && s.EndedAt is { } end && s.Status != StepStatus.Skipped ? ConsoleProgress.Format(end - start) : "";
-            o.WriteLine($"  {s.Id.PadRight(width)}  {s.Uses.PadRight(usesWidth)}  {Name(s.Status),-9}  {s.Attempts,8}  {duration}");
+            o.WriteLine($"  {Safe(s.Id).PadRight(width)}  {Safe(s.Uses).PadRight(usesWidth)}  {Name(s.Status),-9}  {s.Attempts,8}  {duration}");
             if (s.Error is { } e && s.Status != StepStatus.Completed)
             {
-                o.WriteLine($"  {"".PadRight(width)}  error [{e.Code}]: {e.Message}");
+                o.WriteLine($"  {"".PadRight(width)}  error [{Safe(e.Code)}]: {Safe(e.Message)}");
                 if (e.Fix is not null)
                 {
-                    o.WriteLine($"  {"".PadRight(width)}  fix: {e.Fix}");
+                    o.WriteLine($"  {"".PadRight(width)}  fix: {Safe(e.Fix)}");
                 }
             }
 
             if (s.SkipReason is not null)
             {
-                o.WriteLine($"  {"".PadRight(width)}  skipped: {s.SkipReason}");
+                o.WriteLine($"  {"".PadRight(width)}  skipped: {Safe(s.SkipReason)}");
             }
         }
 
@@ -61,15 +49,15 @@ internal static class InstanceView
             o.WriteLine("Facts gathered:");
             foreach (var s in facts)
             {
-                var text = s.Output!.ToJsonString();
-                o.WriteLine($"  {s.Id}: {(text.Length > 300 ? text[..297] + "..." : text)}");
+                var text = s.Output!.ToJsonString(Readable);
+                o.WriteLine($"  {Safe(s.Id)}: {Safe(text.Length > 300 ? text[..297] + "..." : text)}");
             }
         }
 
         if (NextAction(i) is { } next)
         {
             o.WriteLine();
-            o.WriteLine($"Next: {next}");
+            o.WriteLine($"Next: {Safe(next)}");
         }
 
         if (i.Status == InstanceStatus.Waiting)
@@ -82,16 +70,24 @@ internal static class InstanceView
             }
         }
 
+        foreach (var s in i.Steps.Where(s => s.Status == StepStatus.Completed && s.Uses == Gates.GateKinds.ManualTask && s.Output is not null))
+        {
+            o.WriteLine($"  {Safe(s.Id)}: completed by {Safe(s.Output!["completedBy"]?.ToString())}: {Safe(s.Output["evidence"]?.ToString())}");
+        }
+
         foreach (var s in i.Steps.Where(s => s.Gate?.Kind == Gates.GateKinds.Approval))
         {
             foreach (var d in Gates.ApprovalGate.From(s.Gate!.Details).Decisions)
             {
-                o.WriteLine($"  {s.Id}: {d.Decision} by {d.Actor} ({d.ActorSource}) at {d.At:u}{(d.Comment is null ? "" : $": {d.Comment}")}");
+                o.WriteLine($"  {Safe(s.Id)}: {d.Decision} by {Safe(d.Actor)} ({Safe(d.ActorSource)}) at {d.At:u}{(d.Comment is null ? "" : $": {Safe(d.Comment)}")}");
             }
         }
     }
 
     public static string Name(InstanceStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>Output facts as people read them: no \u0027 for an apostrophe (the terminal escaping covers control characters).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>What the operator can do now, in one sentence.</summary>
     private static string? NextAction(WorkflowInstance i) => i.Status switch
@@ -105,19 +101,4 @@ internal static class InstanceView
     };
 
     public static string Name(StepStatus status) => status.ToString().ToLowerInvariant();
-
-    private static JsonObject Step(StepState s) => new()
-    {
-        ["id"] = s.Id,
-        ["uses"] = s.Uses,
-        ["status"] = Name(s.Status),
-        ["attempts"] = s.Attempts,
-        ["startedAt"] = s.StartedAt,
-        ["endedAt"] = s.EndedAt,
-        ["error"] = s.Error is { } e
-            ? new JsonObject { ["code"] = e.Code, ["message"] = e.Message, ["retryable"] = e.Retryable, ["fix"] = e.Fix }
-            : null,
-        ["skipReason"] = s.SkipReason,
-        ["output"] = s.Output?.DeepClone(),
-    };
 }

@@ -78,6 +78,22 @@ public sealed record StepDefinition
 
     /// <summary>Whether an operator may skip the step after it failed.</summary>
     public bool Skippable { get; init; } = true;
+
+    /// <summary>
+    /// What the step does in a rehearsal: use its activity's double (the default), or, for an activity that has none,
+    /// do its real work (<c>"rehearse": "run"</c>, honoured only when the organisation policy allows it).
+    /// </summary>
+    public StepRehearsal Rehearse { get; init; } = StepRehearsal.Double;
+}
+
+/// <summary>What a step does in a rehearsal.</summary>
+public enum StepRehearsal
+{
+    /// <summary>Its activity's rehearsal double, or nothing real: a rehearsal of a step without one is refused.</summary>
+    Double,
+
+    /// <summary>Its real work, even in a rehearsal (only when the policy's <c>rehearsals.allowRealSteps</c> is true).</summary>
+    Run,
 }
 
 /// <summary>How a failed step is retried.</summary>

@@ -12,25 +12,23 @@ namespace MdiFlow.Definitions;
 /// </summary>
 public static partial class WorkflowLoader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64, AllowDuplicateProperties = false };
     private static readonly string[] RootProperties = ["$schema", "id", "version", "title", "description", "inputs", "retry", "steps"];
     private static readonly string[] InputProperties = ["type", "required", "default", "secret", "description"];
-    private static readonly string[] StepProperties = ["id", "uses", "title", "with", "when", "retry", "timeout", "totalTimeout", "skippable"];
+    private static readonly string[] StepProperties = ["id", "uses", "title", "with", "when", "retry", "timeout", "totalTimeout", "skippable", "rehearse"];
     private static readonly string[] RetryProperties = ["maxAttempts", "initialDelay", "backoffCoefficient", "maxDelay", "jitter", "nonRetryable"];
     private static readonly string[] InputTypes = ["string", "number", "boolean", "object", "array"];
 
-    /// <summary>Loads a workflow file.</summary>
-    public static LoadResult LoadFile(string path)
+    /// <summary>Loads a workflow file (a regular UTF-8 file of at most <see cref="TextFile.DefaultLimit"/> bytes).</summary>
+    public static LoadResult LoadFile(string path) => LoadFile(path, out _);
+
+    /// <summary>Loads a workflow file and hands back its text (for line numbers).</summary>
+    internal static LoadResult LoadFile(string path, out string text)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
+        if (!TextFile.TryRead(path, out text, out var problem))
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return new LoadResult(null, [new WorkflowError("$", $"cannot read '{path}': {ex.Message}")]);
+            return new LoadResult(null, [new WorkflowError("$", problem + ".")]);
         }
 
         return Parse(text);
@@ -48,6 +46,11 @@ public static partial class WorkflowLoader
         catch (JsonException ex)
         {
             return new LoadResult(null, [new WorkflowError(ex.Path ?? "$", $"not valid JSON: {FirstSentence(ex.Message)}", (int?)(ex.LineNumber + 1))]);
+        }
+        catch (ArgumentException ex)
+        {
+            // A repeated property that the reader let through to the tree.
+            return new LoadResult(null, [new WorkflowError("$", $"not valid JSON: {ex.Message}")]);
         }
 
         var reader = new Reader(JsonLineMap.Build(json));
@@ -196,6 +199,12 @@ public static partial class WorkflowLoader
                     }
                 }
 
+                var rehearse = String(step, path, "rehearse", required: false) switch
+                {
+                    null or "double" => StepRehearsal.Double,
+                    "run" => StepRehearsal.Run,
+                    var other => Invalid(path + ".rehearse", $"'{other}' is not a rehearsal choice; use \"double\" (the default) or \"run\".", StepRehearsal.Double),
+                };
                 var timeout = PositiveDuration(step, path, "timeout");
                 var totalTimeout = PositiveDuration(step, path, "totalTimeout");
                 if (id is null || uses is null)
@@ -214,6 +223,7 @@ public static partial class WorkflowLoader
                     Timeout = timeout,
                     TotalTimeout = totalTimeout,
                     Skippable = Bool(step, path, "skippable") ?? true,
+                    Rehearse = rehearse,
                 });
             }
 

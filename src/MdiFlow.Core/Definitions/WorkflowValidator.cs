@@ -15,8 +15,8 @@ public sealed class WorkflowValidator(ActivityCatalog catalog)
     /// <summary>Loads a file and validates it: structural and semantic errors together.</summary>
     public LoadResult LoadFile(string path)
     {
-        var loaded = WorkflowLoader.LoadFile(path);
-        return Check(loaded, () => File.ReadAllText(path));
+        var loaded = WorkflowLoader.LoadFile(path, out var text);
+        return Check(loaded, () => text);
     }
 
     /// <summary>Parses JSON text and validates it.</summary>
@@ -63,7 +63,12 @@ public sealed class WorkflowValidator(ActivityCatalog catalog)
                 try
                 {
                     var template = Template.Parse(text);
-                    CheckReferences(template.Expressions.SelectMany(e => e.Paths()), definition, earlier, allSteps, allowSecrets: true, bindingPath, Error);
+                    var paths = template.Expressions.SelectMany(e => e.Paths()).ToList();
+                    CheckReferences(paths, definition, earlier, allSteps, allowSecrets: true, bindingPath, Error);
+                    if (descriptor is not null && paths.Any(p => p.Root == "secrets") && NoSecretsInput(descriptor, bindingPath[(path.Length + ".with.".Length)..]) is { } input)
+                    {
+                        Error(bindingPath, $"'{descriptor.Name}' passes '{input.Key}' where other people can read it (a process command line), so it must not hold a secret{(input.Value is { } alternative ? $"; pass the secret through {alternative}" : "")}.");
+                    }
                 }
                 catch (ExpressionException ex)
                 {
@@ -88,6 +93,14 @@ public sealed class WorkflowValidator(ActivityCatalog catalog)
         }
 
         return errors;
+    }
+
+    /// <summary>The <see cref="NoSecretsAttribute"/> input a binding path below <c>with</c> belongs to, if any.</summary>
+    private static KeyValuePair<string, string?>? NoSecretsInput(ActivityDescriptor descriptor, string below)
+    {
+        var end = below.IndexOfAny(['.', '[']);
+        var name = end < 0 ? below : below[..end];
+        return descriptor.NoSecretInputs.TryGetValue(name, out var alternative) ? KeyValuePair.Create(name, alternative) : null;
     }
 
     private string UnknownActivity(string name)

@@ -86,6 +86,11 @@ public static class WorkflowWriter
             }
 
             o["skippable"] = step.Skippable;
+            if (step.Rehearse == StepRehearsal.Run)
+            {
+                o["rehearse"] = "run";
+            }
+
             steps.Add(o);
         }
 
@@ -219,6 +224,11 @@ public static class WorkflowWriter
             }
 
             w.WriteBoolean("skippable", step.Skippable);
+            if (step.Rehearse == StepRehearsal.Run)
+            {
+                w.WriteString("rehearse", "run");
+            }
+
             w.WriteEndObject();
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MdiFlow.Definitions;
 using MdiFlow.Expressions;
 using MdiFlow.Instances;
+using MdiFlow.Storage;
 
 namespace MdiFlow.Engine;
 
@@ -10,14 +11,37 @@ namespace MdiFlow.Engine;
 /// Parsed definition snapshots by hash, with each step's bindings and condition parsed once, so resuming many
 /// instances of one workflow parses nothing again.
 /// </summary>
+/// <remarks>
+/// A stored definition is checked against its hash the first time this process reads it: one that was changed in the
+/// store (a command swapped after approval) is refused, and the checked one is what every later run uses.
+/// </remarks>
 internal sealed class DefinitionCache
 {
     private readonly ConcurrentDictionary<string, PreparedDefinition> _byHash = new(StringComparer.Ordinal);
 
+    /// <exception cref="IntegrityException">The stored definition is not a workflow, or not the one its hash names.</exception>
     public PreparedDefinition Get(WorkflowInstance instance) =>
         _byHash.TryGetValue(instance.DefinitionHash, out var prepared)
             ? prepared
-            : _byHash.GetOrAdd(instance.DefinitionHash, static (_, i) => new PreparedDefinition(WorkflowLoader.FromJson(i.Definition)), instance);
+            : _byHash.GetOrAdd(instance.DefinitionHash, static (_, i) => Verified(i), instance);
+
+    private static PreparedDefinition Verified(WorkflowInstance instance)
+    {
+        WorkflowDefinition definition;
+        try
+        {
+            definition = WorkflowLoader.FromJson(instance.Definition);
+        }
+        catch (WorkflowValidationException ex)
+        {
+            throw new IntegrityException($"The definition instance {instance.Id} started with is no longer a valid workflow in the store ({ex.Errors.FirstOrDefault()}): it was changed outside MdiFlow. Nothing was run.");
+        }
+
+        var hash = WorkflowWriter.Hash(definition);
+        return hash == instance.DefinitionHash
+            ? new PreparedDefinition(definition)
+            : throw new IntegrityException($"The definition instance {instance.Id} started with was changed in the store: it now hashes to {hash[..12]}…, not its recorded {instance.DefinitionHash[..Math.Min(12, instance.DefinitionHash.Length)]}…. Nothing was run. Restore the store from a backup.");
+    }
 }
 
 /// <summary>A definition ready to run: its steps by position, each with its parsed bindings and condition.</summary>

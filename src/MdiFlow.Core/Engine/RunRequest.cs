@@ -16,11 +16,17 @@ public sealed record StartRequest
     /// <summary>Secret inputs by reference (<c>env:NAME</c> or <c>file:PATH</c>).</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>A rehearsal instance (accepts asserted identities).</summary>
-    public bool IsLab { get; init; }
+    /// <summary>
+    /// A rehearsal: its steps run against a rehearsal environment, never with real effects, and it accepts asserted
+    /// identities. Refused when the organisation policy switches rehearsals off.
+    /// </summary>
+    public bool Rehearsal { get; init; }
 
-    /// <summary>The lab host profile of a rehearsal.</summary>
-    public string? LabProfile { get; init; }
+    /// <summary>Labels to attach (for a rehearsal, <c>lab.profile</c>).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The id to give the instance (a new one when null), for a caller that sets up its rehearsal environment first.</summary>
+    public InstanceId? Id { get; init; }
 }
 
 /// <summary>What running or resuming an instance needs.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MdiFlow.Activities;
 using MdiFlow.Definitions;
 using MdiFlow.Expressions;
+using MdiFlow.Gates;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
 using MdiFlow.Storage;
@@ -23,7 +24,9 @@ internal sealed partial class RunSession(
     LeaseKeeper leases,
     EngineOptions options,
     TimeProvider time,
-    RunRequest request)
+    RunRequest request,
+    JournalKey key,
+    GateKeeper gates)
 {
     private readonly List<JournalEntry> _pending = [];
     private readonly InstanceLifecycle _lifecycle = new(instance);
@@ -102,6 +105,9 @@ internal sealed partial class RunSession(
                 throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host} (its lease runs until {lease.ExpiresAt:u}). Wait for that run to stop; if that process is gone, resume again after the lease ends.");
             case InstanceStatus.Running:
                 _lifecycle.Fire(LifecycleTrigger.Recover);
+
+                // Before anything else: a crashed attempt may have left a secret on disk for a program it started.
+                SecretFiles.RemoveInterrupted(instance, (kind, step, data) => Journal(kind, step, data, Actor.Engine));
                 Journal(JournalKinds.InstanceRecovered, instance.Steps.FirstOrDefault(s => s.Status == StepStatus.Running)?.Id, new JsonObject
                 {
                     ["previousHost"] = instance.Lease?.Host,
@@ -129,7 +135,7 @@ internal sealed partial class RunSession(
             bool holds;
             try
             {
-                holds = prepared.ConditionHolds(new BindingScope(instance, resolveSecrets: false));
+                holds = prepared.ConditionHolds(new BindingScope(instance, secrets: null));
             }
             catch (ExpressionException ex)
             {
@@ -183,7 +189,7 @@ internal sealed partial class RunSession(
                 try
                 {
                     var attemptTimeout = budget is { } left && (step.Timeout is null || left < step.Timeout) ? left : step.Timeout;
-                    result = await executor.ExecuteAsync(instance, prepared, state, new AttemptOptions(isRecovery, request.Actor.Name, attemptTimeout), leaseLost.Token).ConfigureAwait(false);
+                    result = await executor.ExecuteAsync(instance, prepared, state, new AttemptOptions(isRecovery, request.Actor.Name, attemptTimeout), (path, ct) => TrackSecretFileAsync(state, path, ct), leaseLost.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException ex)
                 {
@@ -193,6 +199,10 @@ internal sealed partial class RunSession(
                 finally
                 {
                     await StopRenewingAsync().ConfigureAwait(false);
+                    if (SecretFiles.Remove(state) > 0)
+                    {
+                        Journal(JournalKinds.SecretFilesRemoved, step.Id, new JsonObject { ["after"] = "attempt", ["left"] = state.SecretFiles?.Count ?? 0 }, Actor.Engine);
+                    }
                 }
 
                 if (cancelled is not null)
@@ -228,10 +238,10 @@ internal sealed partial class RunSession(
 
                 case ActivityResult.Waiting waiting:
                     state.Status = StepStatus.Waiting;
-                    state.Gate = waiting.Gate;
+                    state.Gate = gates.Open(waiting.Gate, time.GetUtcNow());
                     _lifecycle.Fire(LifecycleTrigger.Wait);
                     instance.Lease = null;
-                    Journal(JournalKinds.InstanceWaiting, step.Id, new JsonObject { ["gate"] = waiting.Gate.Kind });
+                    Journal(JournalKinds.InstanceWaiting, step.Id, new JsonObject { ["gate"] = waiting.Gate.Kind, ["policyHash"] = gates.PolicyHash });
                     await SaveAsync(CancellationToken.None).ConfigureAwait(false);
                     request.Observer?.StepEnded(state, duration);
                     return false;
@@ -326,11 +336,18 @@ internal sealed partial class RunSession(
     }
 
     private void Journal(string kind, string? step = null, JsonObject? data = null, Actor? actor = null) =>
-        _pending.Add(JournalChain.Append(instance, actor ?? request.Actor, time.GetUtcNow(), kind, step, data));
+        _pending.Add(JournalChain.Append(key, instance, actor ?? request.Actor, time.GetUtcNow(), kind, step, data));
 
     /// <summary>Appends an entry whose data is already JSON object text (the entries of every step).</summary>
     private void Journal(string kind, string step, string data) =>
-        _pending.Add(JournalChain.Append(instance, request.Actor, time.GetUtcNow(), kind, step, data));
+        _pending.Add(JournalChain.Append(key, instance, request.Actor, time.GetUtcNow(), kind, step, data));
+
+    /// <summary>Records durably, before the activity creates it, that a file will hold a secret of this step.</summary>
+    private async ValueTask TrackSecretFileAsync(StepState state, string path, CancellationToken cancellationToken)
+    {
+        (state.SecretFiles ??= []).Add(path);
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using MdiFlow.Activities;
 using MdiFlow.Definitions;
 using MdiFlow.Expressions;
 using MdiFlow.Instances;
+using MdiFlow.Rehearsals;
 using MdiFlow.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,11 +13,21 @@ using Microsoft.Extensions.Logging;
 namespace MdiFlow.Engine;
 
 /// <summary>Runs one attempt of one step: binds its input, resolves the activity, applies the timeout.</summary>
-internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog catalog, TimeProvider time, ILoggerFactory loggers)
+/// <remarks>
+/// Every secret the attempt sees — resolved by its bindings or registered by the activity — is masked in what the
+/// attempt returns and logs, before anything is stored or printed.
+/// </remarks>
+internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog catalog, TimeProvider time, ILoggerFactory loggers, IRehearsalEnvironment? rehearsal)
 {
     private readonly ConcurrentDictionary<string, ILogger> _loggers = new(StringComparer.Ordinal);
 
-    public async ValueTask<ActivityResult> ExecuteAsync(WorkflowInstance instance, PreparedStep prepared, StepState state, AttemptOptions attempt, CancellationToken cancellationToken)
+    public async ValueTask<ActivityResult> ExecuteAsync(WorkflowInstance instance, PreparedStep prepared, StepState state, AttemptOptions attempt, Func<string, CancellationToken, ValueTask> trackSecretFile, CancellationToken cancellationToken)
+    {
+        var mask = new SecretMask();
+        return mask.Mask(await ExecuteAsync(instance, prepared, state, attempt, trackSecretFile, mask, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<ActivityResult> ExecuteAsync(WorkflowInstance instance, PreparedStep prepared, StepState state, AttemptOptions attempt, Func<string, CancellationToken, ValueTask> trackSecretFile, SecretMask mask, CancellationToken cancellationToken)
     {
         var step = prepared.Step;
         var descriptor = catalog.Find(step.Uses);
@@ -28,7 +39,7 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         JsonObject input;
         try
         {
-            input = prepared.Bind(new BindingScope(instance, resolveSecrets: true));
+            input = prepared.Bind(new BindingScope(instance, mask));
         }
         catch (ExpressionException ex)
         {
@@ -42,15 +53,31 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         using var timeout = attempt.Timeout is { } t ? new CancellationTokenSource(t, time) : null;
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         await using var scope = services.CreateAsyncScope();
-        var activity = (IActivity)scope.ServiceProvider.GetRequiredService(descriptor.Implementation);
+        IActivity activity;
+        try
+        {
+            activity = (IActivity)scope.ServiceProvider.GetRequiredService(descriptor.Implementation);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ActivityResult.Fail(new ActivityError("activity.unresolvable", $"The activity '{descriptor.Name}' of step '{step.Id}' cannot be created in this process: {ex.Message}")
+            {
+                Fix = "Register the services the activity needs (its plugin's Add... extension) in the host, then resume.",
+            });
+        }
+
+        var logger = _loggers.GetOrAdd(descriptor.Name, static (name, factory) => factory.CreateLogger("MdiFlow.Activities." + name), loggers);
         var context = new Activities.ActivityContext(instance.Id, step.Id, input)
         {
             Attempt = state.Attempts,
             IsRecovery = attempt.IsRecovery,
             Actor = attempt.Actor,
             Time = time,
-            Logger = _loggers.GetOrAdd(descriptor.Name, static (name, factory) => factory.CreateLogger("MdiFlow.Activities." + name), loggers),
+            Logger = new MaskingLogger(logger, mask),
             CancellationToken = linked?.Token ?? cancellationToken,
+            Rehearsal = instance.IsRehearsal ? rehearsal : null,
+            SecretFileTracker = trackSecretFile,
+            SecretSink = mask.Add,
         };
 
         using var trace = MdiFlowTelemetry.Source.HasListeners() ? MdiFlowTelemetry.Source.StartActivity("step " + step.Id) : null;

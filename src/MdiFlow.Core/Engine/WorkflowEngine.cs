@@ -5,6 +5,7 @@ using MdiFlow.Gates;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
 using MdiFlow.Policy;
+using MdiFlow.Rehearsals;
 using MdiFlow.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,8 +14,9 @@ using Microsoft.Extensions.Options;
 namespace MdiFlow.Engine;
 
 /// <summary>
-/// The one entry point for running workflows: start instances, run or resume them, read them.
-/// Every transition is persisted in the configured store before the engine moves on.
+/// The one entry point for running workflows: start instances, run or resume them, act at their gates, read and
+/// verify them. Every transition is persisted in the configured store, with keyed journal entries, before the engine
+/// moves on; every rule about who may act is enforced here, whoever calls.
 /// </summary>
 public sealed class WorkflowEngine
 {
@@ -26,6 +28,8 @@ public sealed class WorkflowEngine
     private readonly DefinitionCache _definitions = new();
     private readonly GateKeeper _gates;
     private readonly StartPlans _starts;
+    private readonly JournalKeyProvider _keys;
+    private readonly AccessRules _access;
 
     /// <summary>Creates the engine; normally resolved from DI after <c>AddMdiFlow</c>.</summary>
     public WorkflowEngine(
@@ -36,20 +40,29 @@ public sealed class WorkflowEngine
         TimeProvider time,
         IOptions<EngineOptions> options,
         OrganisationPolicy policy,
-        ILoggerFactory? loggers = null)
+        JournalKeyProvider keys,
+        ILoggerFactory? loggers = null,
+        IRehearsalEnvironment? rehearsal = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _gates = new GateKeeper(policy);
+        ArgumentNullException.ThrowIfNull(policy);
+        _gates = new GateKeeper(policy, time);
         _store = store;
         _time = time;
+        _keys = keys;
         _options = options.Value;
-        _executor = new StepExecutor(services, catalog, time, loggers ?? NullLoggerFactory.Instance);
+        _executor = new StepExecutor(services, catalog, time, loggers ?? NullLoggerFactory.Instance, rehearsal);
         _leases = new LeaseKeeper(_options, time);
         _starts = new StartPlans(validator);
+        _access = new AccessRules(policy, catalog, rehearsal);
     }
 
-    /// <summary>Validates the definition and inputs, then stores a new pending instance.</summary>
-    /// <exception cref="WorkflowValidationException">The definition or the inputs have mistakes; all are listed.</exception>
+    /// <summary>The organisation policy this engine enforces.</summary>
+    public OrganisationPolicy Policy => _access.Policy;
+
+    /// <summary>Validates the definition, the inputs and the policy's rules, then stores a new pending instance.</summary>
+    /// <exception cref="WorkflowValidationException">The definition, the inputs or a gate's settings have mistakes; all are listed.</exception>
+    /// <exception cref="ActionNotAllowedException">The policy does not let this actor start this workflow (or rehearse it) here.</exception>
     public async Task<WorkflowInstance> StartAsync(WorkflowDefinition definition, StartRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -60,11 +73,13 @@ public sealed class WorkflowEngine
             throw new WorkflowValidationException($"Workflow '{definition.Id}'", plan.Errors);
         }
 
+        _access.CheckStart(definition, plan.Hash, request);
         var inputs = InputBinder.Bind(definition, request);
+        var key = _keys.Get();
         var now = _time.GetUtcNow();
         var instance = new WorkflowInstance
         {
-            Id = InstanceId.New(_time),
+            Id = request.Id ?? InstanceId.New(_time),
             WorkflowId = definition.Id,
             WorkflowVersion = definition.Version,
             DefinitionHash = plan.Hash,
@@ -74,81 +89,105 @@ public sealed class WorkflowEngine
             CreatedAt = now,
             UpdatedAt = now,
             Requester = request.Actor.Name,
-            IsLab = request.IsLab,
-            LabProfile = request.LabProfile,
+            IsRehearsal = request.Rehearsal,
+            Labels = new Dictionary<string, string>(request.Labels, StringComparer.Ordinal),
             Steps = [.. definition.Steps.Select(s => new StepState { Id = s.Id, Uses = s.Uses })],
         };
+        var gateErrors = GateConfiguration.Check(definition, instance, _access.Policy);
+        if (gateErrors.Count > 0)
+        {
+            throw new WorkflowValidationException($"Workflow '{definition.Id}' with these inputs", gateErrors);
+        }
+
         instance.AttachDefinition(plan.Snapshot);
-        var created = JournalChain.Append(instance, request.Actor, now, JournalKinds.InstanceCreated, data: new JsonObject
+        var created = JournalChain.Append(key, instance, request.Actor, now, JournalKinds.InstanceCreated, data: new JsonObject
         {
             ["workflow"] = definition.Id,
             ["version"] = definition.Version,
             ["definitionHash"] = instance.DefinitionHash,
             ["inputs"] = new JsonArray([.. inputs.Select(i => (JsonNode?)JsonValue.Create(i.Key))]),
             ["secrets"] = new JsonArray([.. request.Secrets.Keys.Select(k => (JsonNode?)JsonValue.Create(k))]),
-            ["lab"] = request.IsLab,
+            ["rehearsal"] = request.Rehearsal,
+            ["labels"] = new JsonObject(instance.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
+            ["policyHash"] = _access.Policy.Hash,
+            ["journalKey"] = key.Id,
         });
         await _store.CreateAsync(instance, [created], cancellationToken).ConfigureAwait(false);
         return instance;
     }
 
     /// <summary>
-    /// Runs an instance from where it stands until it completes, waits at a gate, schedules a retry or
-    /// fails. A failed instance is resumed (its failed step gets a new series of attempts); an instance
-    /// whose running process died is recovered (the interrupted step runs again, told it is a recovery).
+    /// Runs an instance from where it stands until it completes, waits at a gate, schedules a retry or fails. A failed
+    /// instance is resumed (its failed step gets a new series of attempts); an instance whose running process died is
+    /// recovered (files its step tracked as secret are removed first, then the step runs again, told it is a recovery).
     /// </summary>
     /// <exception cref="InstanceNotFoundException">No such instance.</exception>
     /// <exception cref="InstanceStateException">It waits at a gate, or another live process runs it.</exception>
+    /// <exception cref="ActionNotAllowedException">The policy does not let this actor run it here (the refusal is journaled).</exception>
+    /// <exception cref="IntegrityException">Its stored state disagrees with its record.</exception>
     /// <exception cref="ConcurrencyException">Another process took it at the same moment.</exception>
     public async Task<RunResult> RunAsync(InstanceId id, RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var instance = await RefreshAsync(id, cancellationToken).ConfigureAwait(false);
-        var definition = _definitions.Get(instance);
-        var session = new RunSession(instance, definition, _store, _executor, _leases, _options, _time, request);
+        var (instance, definition) = await RefreshAsync(id, requireKey: true, cancellationToken).ConfigureAwait(false);
+        if (_access.RunProblem(instance, definition, request.Actor) is { } problem)
+        {
+            await RecordRefusalAsync(instance, request.Actor, problem, cancellationToken).ConfigureAwait(false);
+            throw new ActionNotAllowedException(problem);
+        }
+
+        var session = new RunSession(instance, definition, _store, _executor, _leases, _options, _time, request, _keys.Get(), _gates);
         await session.RunAsync(cancellationToken).ConfigureAwait(false);
         return new RunResult(session.Instance);
     }
 
     /// <summary>Records a person's action at the gate an instance waits at: approve, reject, or complete a manual task.</summary>
     /// <returns>The instance after the action, and a note when the action changed nothing (an approval repeated).</returns>
-    /// <exception cref="ActionNotAllowedException">The person may not act here (not an approver, the requester, not an assignee).</exception>
+    /// <exception cref="ActionNotAllowedException">The person may not act here (not an approver, the requester, not an assignee, an asserted name on a real instance).</exception>
+    /// <exception cref="ReauthenticationRequiredException">The policy needs a multi-factor or fresher sign-in for this decision; nothing was recorded.</exception>
     /// <exception cref="InstanceStateException">The instance does not wait at that gate.</exception>
     public async Task<GateActionResult> ActAsync(InstanceId id, GateActionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? note = null;
         var instance = await ChangeAsync(id, request.Actor, (instance, lifecycle, journal) =>
-            note = _gates.Act(instance, lifecycle, request.Step, request.Action, request.Actor, request.Text, _time.GetUtcNow(), journal), cancellationToken).ConfigureAwait(false);
+        {
+            _access.CheckActor(instance.IsRehearsal, request.Actor, instance.Id);
+            note = _gates.Act(instance, lifecycle, request.Step, request.Action, request.Actor, request.Text, _time.GetUtcNow(), journal);
+        }, cancellationToken).ConfigureAwait(false);
         return new GateActionResult(instance, note);
     }
 
-    /// <summary>Reads an instance and acts on its expired gate (reject or escalate), saving the change.</summary>
-    /// <remarks>Every command that touches an instance goes through here, so an expiry never waits for a worker.</remarks>
-    public async Task<WorkflowInstance> RefreshAsync(InstanceId id, CancellationToken cancellationToken = default)
+    /// <summary>Whether <paramref name="actor"/> may take <paramref name="action"/> at the gate <paramref name="instance"/> waits at (to show or hide a button); <see cref="ActAsync"/> checks again.</summary>
+    public GatePermission Permission(WorkflowInstance instance, Actor actor, GateAction action)
     {
-        var instance = await GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (instance.Status != InstanceStatus.Waiting)
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(actor);
+        try
         {
-            return instance; // only a waiting gate can expire
+            _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
+        }
+        catch (ActionNotAllowedException ex)
+        {
+            return GatePermission.No(ex.Message);
         }
 
-        var entries = new List<JournalEntry>();
-        var now = _time.GetUtcNow();
-        if (_gates.Expire(instance, new InstanceLifecycle(instance), now, (kind, step, data) => entries.Add(JournalChain.Append(instance, Actor.Engine, now, kind, step, data))))
-        {
-            instance.UpdatedAt = now;
-            await _store.SaveAsync(instance, entries, cancellationToken).ConfigureAwait(false);
-        }
-
-        return instance;
+        return _gates.Permission(instance, actor, action);
     }
 
+    /// <summary>Reads an instance, checked against its record, and acts on its expired gate (reject or escalate), saving the change.</summary>
+    /// <remarks>Every command that touches an instance goes through here, so an expiry never waits for a worker.</remarks>
+    /// <exception cref="IntegrityException">Its stored state disagrees with its record.</exception>
+    public async Task<WorkflowInstance> RefreshAsync(InstanceId id, CancellationToken cancellationToken = default) =>
+        (await RefreshAsync(id, requireKey: false, cancellationToken).ConfigureAwait(false)).Instance;
+
     /// <summary>Marks a failed step skipped (with who and why in the journal) so a resume continues past it.</summary>
-    /// <exception cref="InstanceStateException">The instance has not failed at that step, or the step may not be skipped.</exception>
+    /// <exception cref="InstanceStateException">The instance has not failed at that step, or the step may not be skipped (a gate, or <c>skippable: false</c>).</exception>
+    /// <exception cref="ActionNotAllowedException">The step comes before a gate and the policy does not allow skipping such steps.</exception>
     public Task<WorkflowInstance> SkipAsync(InstanceId id, string stepId, string reason, Actor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, actor, (instance, lifecycle, journal) =>
         {
+            _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
             var state = instance.FindStep(stepId)
                 ?? throw new InstanceStateException(instance.Status, $"Instance {instance.Id} has no step '{stepId}'; its steps are: {string.Join(", ", instance.Steps.Select(s => s.Id))}.");
             if (state.Status != StepStatus.Failed)
@@ -156,36 +195,33 @@ public sealed class WorkflowEngine
                 throw new InstanceStateException(instance.Status, $"Step '{stepId}' of instance {instance.Id} is {state.Status.ToString().ToLowerInvariant()}, not failed; only a failed step can be skipped.");
             }
 
-            if (!_definitions.Get(instance).Definition.FindStep(stepId)!.Skippable)
-            {
-                throw new InstanceStateException(instance.Status, $"Step '{stepId}' is marked \"skippable\": false in workflow {instance.WorkflowId}; it must succeed. Fix the cause and run 'mdiflow resume {instance.Id}'.");
-            }
-
+            var definition = _definitions.Get(instance).Definition;
+            _access.CheckSkip(instance, definition, definition.FindStep(stepId)!);
             lifecycle.Fire(LifecycleTrigger.Skip);
             state.Status = StepStatus.Skipped;
             state.SkipReason = $"skipped by {actor.Name}: {reason}";
             journal(JournalKinds.OperatorSkipped, stepId, new JsonObject { ["reason"] = reason, ["error"] = state.Error?.Code });
         }, cancellationToken);
 
-    /// <summary>Points a rehearsal at another lab host profile (for example once the rehearsed cause is fixed).</summary>
-    /// <exception cref="ActionNotAllowedException">The instance is not a rehearsal.</exception>
-    public Task<WorkflowInstance> SwitchLabProfileAsync(InstanceId id, string profile, Actor actor, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, actor, (instance, _, journal) =>
+    /// <summary>Sets a label of an instance (for a rehearsal, <c>lab.profile</c>: the lab host profile it runs against), journaled.</summary>
+    public Task<WorkflowInstance> SetLabelAsync(InstanceId id, string name, string value, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        return ChangeAsync(id, actor, (instance, _, journal) =>
         {
-            if (!instance.IsLab)
-            {
-                throw new ActionNotAllowedException($"Instance {instance.Id} is not a rehearsal (it was not started with --lab), so it has no lab profile to switch.");
-            }
-
-            journal(JournalKinds.LabProfileSwitched, null, new JsonObject { ["from"] = instance.LabProfile, ["to"] = profile });
-            instance.LabProfile = profile;
+            _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
+            journal(JournalKinds.LabelChanged, null, new JsonObject { ["label"] = name, ["from"] = instance.Labels.GetValueOrDefault(name), ["to"] = value });
+            instance.Labels[name] = value;
         }, cancellationToken);
+    }
 
     /// <summary>Ends an instance that is not finished (and not being run by a live process).</summary>
     /// <exception cref="InstanceStateException">It is finished, or a live process runs it.</exception>
     public Task<WorkflowInstance> CancelAsync(InstanceId id, string reason, Actor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, actor, (instance, lifecycle, journal) =>
         {
+            _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
             if (instance.Status == InstanceStatus.Running && instance.Lease is { } lease && !_leases.IsDead(lease))
             {
                 throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host}; stop that run first (Ctrl+C), then cancel.");
@@ -194,6 +230,7 @@ public sealed class WorkflowEngine
             if (instance.Status == InstanceStatus.Running)
             {
                 lifecycle.Fire(LifecycleTrigger.Recover);
+                SecretFiles.RemoveInterrupted(instance, journal);
             }
 
             lifecycle.Fire(LifecycleTrigger.Cancel);
@@ -202,41 +239,24 @@ public sealed class WorkflowEngine
             journal(JournalKinds.InstanceCancelled, null, new JsonObject { ["reason"] = reason });
         }, cancellationToken);
 
-    /// <summary>
-    /// Loads an instance, applies one person's action with its journal entries, and saves both in one
-    /// transaction. When another writer got in first, the action is applied again to the fresh state, so
-    /// two people acting at once both count and neither update is lost.
-    /// </summary>
-    private async Task<WorkflowInstance> ChangeAsync(
-        InstanceId id,
-        Actor actor,
-        Action<WorkflowInstance, InstanceLifecycle, Action<string, string?, JsonObject?>> change,
-        CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var instance = await RefreshAsync(id, cancellationToken).ConfigureAwait(false);
-            var entries = new List<JournalEntry>();
-            var now = _time.GetUtcNow();
-            change(instance, new InstanceLifecycle(instance), (kind, step, data) => entries.Add(JournalChain.Append(instance, actor, now, kind, step, data)));
-            instance.UpdatedAt = now;
-            try
-            {
-                await _store.SaveAsync(instance, entries, cancellationToken).ConfigureAwait(false);
-                return instance;
-            }
-            catch (ConcurrencyException) when (attempt < 10)
-            {
-                // Someone else changed it between our read and our write: decide again on what they left.
-            }
-        }
-    }
-
-    /// <summary>Reads an instance.</summary>
+    /// <summary>Reads an instance, checked against its seal, its journal and its definition's hash where the journal key can be read.</summary>
     /// <exception cref="InstanceNotFoundException">No such instance.</exception>
+    /// <exception cref="IntegrityException">Its stored state disagrees with its record.</exception>
     public async Task<WorkflowInstance> GetAsync(InstanceId id, CancellationToken cancellationToken = default) =>
-        await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
-        ?? throw new InstanceNotFoundException($"No instance has the id {id}. Run 'mdiflow list' to see them.");
+        (await LoadAsync(id, requireKey: false, cancellationToken).ConfigureAwait(false)).Instance;
+
+    /// <summary>Whether this process can read the journal key, so that reads are verified; <paramref name="why"/> says why not.</summary>
+    /// <exception cref="JournalKeyException">The key exists but cannot be trusted.</exception>
+    public bool CanVerify(out string? why) => _keys.TryGet(out why) is not null;
+
+    /// <summary>
+    /// Checks an instance's whole record: the keyed chain of its journal, the journal against the instance's count and
+    /// head (a missing tail, a missing journal, entries moved from another instance), the instance's seal, its
+    /// definition's hash, and, when given, that an entry with <paramref name="expectHead"/> is still in the chain.
+    /// </summary>
+    /// <exception cref="InstanceNotFoundException">No such instance and no journal.</exception>
+    public Task<RecordVerdict> VerifyAsync(InstanceId id, string? expectHead = null, CancellationToken cancellationToken = default) =>
+        RecordCheck.VerifyAsync(_store, _keys, _definitions, id, expectHead, cancellationToken);
 
     /// <summary>Finds the instance whose id is, or starts with, <paramref name="idOrPrefix"/> (at least 6 characters).</summary>
     /// <exception cref="InstanceNotFoundException">None, or several, match.</exception>
@@ -253,11 +273,107 @@ public sealed class WorkflowEngine
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new InstanceNotFoundException($"No instance id starts with '{text}'. Run 'mdiflow list' to see them."),
+            0 => throw new InstanceNotFoundException($"No instance id starts with '{text}'."),
             _ => throw new InstanceNotFoundException($"More than one instance id starts with '{text}'; give more characters."),
         };
     }
 
-    /// <summary>The definition an instance started with (its snapshot, not the file).</summary>
+    /// <summary>The definition an instance started with (its snapshot, not the file), checked against its hash.</summary>
+    /// <exception cref="IntegrityException">The stored definition no longer has its recorded hash.</exception>
     public WorkflowDefinition DefinitionOf(WorkflowInstance instance) => _definitions.Get(instance).Definition;
+
+    private async Task<(WorkflowInstance Instance, PreparedDefinition Definition)> RefreshAsync(InstanceId id, bool requireKey, CancellationToken cancellationToken)
+    {
+        var (instance, definition) = await LoadAsync(id, requireKey, cancellationToken).ConfigureAwait(false);
+        if (instance.Status != InstanceStatus.Waiting || _keys.TryGet(out _) is not { } key)
+        {
+            return (instance, definition); // only a waiting gate can expire, and only a writer records it
+        }
+
+        var entries = new List<JournalEntry>();
+        var now = _time.GetUtcNow();
+        if (_gates.Expire(instance, new InstanceLifecycle(instance), now, (kind, step, data) => entries.Add(JournalChain.Append(key, instance, Actor.Engine, now, kind, step, data))))
+        {
+            instance.UpdatedAt = now;
+            await _store.SaveAsync(instance, entries, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (instance, definition);
+    }
+
+    private async Task<(WorkflowInstance Instance, PreparedDefinition Definition)> LoadAsync(InstanceId id, bool requireKey, CancellationToken cancellationToken)
+    {
+        var key = requireKey ? _keys.Get() : _keys.TryGet(out _);
+        for (var read = 1; ; read++)
+        {
+            var instance = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new InstanceNotFoundException($"No instance has the id {id}.");
+            if (key is null)
+            {
+                return (instance, _definitions.Get(instance));
+            }
+
+            // The instance is read before its journal's tail: a writer that commits in between leaves the journal one
+            // save ahead, never behind. Read again then; a disagreement that stays is the record's, not the race's.
+            var tail = await _store.ReadJournalTailAsync(id, cancellationToken).ConfigureAwait(false);
+            if (tail is null || tail.Seq <= instance.JournalSeq || read == 5)
+            {
+                RecordCheck.AgreesWithJournal(instance, tail);
+                return (instance, _definitions.Get(instance));
+            }
+        }
+    }
+
+    /// <summary>Journals a refusal to run, once: a worker that meets the same refusal every pass does not fill the record.</summary>
+    private async Task RecordRefusalAsync(WorkflowInstance instance, Actor actor, string reason, CancellationToken cancellationToken)
+    {
+        var journal = await _store.ReadJournalAsync(instance.Id, cancellationToken).ConfigureAwait(false);
+        if (journal.Count > 0 && journal[^1] is { Kind: JournalKinds.RunRefused, Data: { } data } last && last.Actor == actor.Name
+            && JsonNode.Parse(data)?["reason"]?.GetValue<string>() == reason)
+        {
+            return;
+        }
+
+        try
+        {
+            var entry = JournalChain.Append(_keys.Get(), instance, actor, _time.GetUtcNow(), JournalKinds.RunRefused, null, AccessRules.Refusal(actor, reason));
+            instance.UpdatedAt = _time.GetUtcNow();
+            await _store.SaveAsync(instance, [entry], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ConcurrencyException or StoreException)
+        {
+            // Someone else moved it on, or this account cannot write the store: the refusal stands all the same.
+        }
+    }
+
+    /// <summary>
+    /// Loads an instance, applies one person's action with its journal entries, and saves both in one
+    /// transaction. When another writer got in first, the action is applied again to the fresh state, so
+    /// two people acting at once both count and neither update is lost.
+    /// </summary>
+    private async Task<WorkflowInstance> ChangeAsync(
+        InstanceId id,
+        Actor actor,
+        Action<WorkflowInstance, InstanceLifecycle, Action<string, string?, JsonObject?>> change,
+        CancellationToken cancellationToken)
+    {
+        var key = _keys.Get();
+        for (var attempt = 1; ; attempt++)
+        {
+            var (instance, _) = await RefreshAsync(id, requireKey: true, cancellationToken).ConfigureAwait(false);
+            var entries = new List<JournalEntry>();
+            var now = _time.GetUtcNow();
+            change(instance, new InstanceLifecycle(instance), (kind, step, data) => entries.Add(JournalChain.Append(key, instance, actor, now, kind, step, data)));
+            instance.UpdatedAt = now;
+            try
+            {
+                await _store.SaveAsync(instance, entries, cancellationToken).ConfigureAwait(false);
+                return instance;
+            }
+            catch (ConcurrencyException) when (attempt < 10)
+            {
+                // Someone else changed it between our read and our write: decide again on what they left.
+            }
+        }
+    }
 }

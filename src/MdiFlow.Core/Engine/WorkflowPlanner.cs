@@ -24,10 +24,10 @@ public static class WorkflowPlanner
             Definition = [],
             Inputs = inputs,
             Requester = request.Actor.Name,
-            IsLab = request.IsLab,
+            IsRehearsal = request.Rehearsal,
             SecretReferences = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
         };
-        var scope = new BindingScope(probe, resolveSecrets: false);
+        var scope = new BindingScope(probe, secrets: null);
         var steps = new List<PlannedStep>();
         foreach (var step in definition.Steps)
         {

@@ -5,7 +5,9 @@ using MdiFlow.Secrets;
 namespace MdiFlow.Expressions;
 
 /// <summary>What bindings and conditions can read: inputs, earlier steps, secrets, the instance.</summary>
-internal sealed class BindingScope(WorkflowInstance instance, bool resolveSecrets)
+/// <param name="instance">The instance whose inputs and steps are read.</param>
+/// <param name="secrets">Where resolved secret values go, to be masked; null: secrets read as <c>***</c> (conditions, plans, instructions).</param>
+internal sealed class BindingScope(WorkflowInstance instance, SecretMask? secrets)
 {
     public static readonly string[] Roots = ["inputs", "steps", "secrets", "instance"];
 
@@ -15,7 +17,7 @@ internal sealed class BindingScope(WorkflowInstance instance, bool resolveSecret
         {
             "inputs" => instance.Inputs,
             "steps" => Steps(),
-            "instance" => new JsonObject { ["id"] = instance.Id.Value, ["requester"] = instance.Requester, ["lab"] = instance.IsLab },
+            "instance" => new JsonObject { ["id"] = instance.Id.Value, ["requester"] = instance.Requester, ["rehearsal"] = instance.IsRehearsal, ["lab"] = instance.IsRehearsal },
             "secrets" => Secret(path),
             _ => throw new ExpressionException($"'{path.Root}' is not a binding root; use one of: {string.Join(", ", Roots)}", path.Position),
         };
@@ -56,13 +58,18 @@ internal sealed class BindingScope(WorkflowInstance instance, bool resolveSecret
             throw new ExpressionException("'secrets' must be followed by a secret's name, as in secrets.accessKey", path.Position);
         }
 
-        if (!resolveSecrets)
+        if (secrets is null)
         {
-            return JsonValue.Create("***");
+            return JsonValue.Create(SecretMask.Masked);
         }
 
-        return instance.SecretReferences.TryGetValue(name, out var reference)
-            ? JsonValue.Create(SecretReference.Resolve(name, reference))
-            : null;
+        if (!instance.SecretReferences.TryGetValue(name, out var reference))
+        {
+            return null;
+        }
+
+        var value = SecretReference.Resolve(name, reference);
+        secrets.Add(value);
+        return JsonValue.Create(value);
     }
 }

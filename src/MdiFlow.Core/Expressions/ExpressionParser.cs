@@ -7,9 +7,20 @@ namespace MdiFlow.Expressions;
 /// <summary>A recursive-descent parser for the expression grammar; it builds data, never code.</summary>
 internal sealed class ExpressionParser
 {
+    /// <summary>The longest expression text accepted.</summary>
+    public const int MaxLength = 4096;
+
+    /// <summary>How deeply parentheses, arrays and '!' may nest.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>How many operators one expression may hold (so evaluating it never recurses deeply).</summary>
+    public const int MaxOperators = 256;
+
     private static readonly string[] Comparisons = ["==", "!=", "<=", ">=", "<", ">"];
     private readonly string _text;
     private int _pos;
+    private int _depth;
+    private int _operators;
 
     private ExpressionParser(string text) => _text = text;
 
@@ -18,6 +29,11 @@ internal sealed class ExpressionParser
     public static Expression Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxLength)
+        {
+            throw new ExpressionException($"the expression is {text.Length:N0} characters long, more than the {MaxLength:N0} allowed", 0);
+        }
+
         var parser = new ExpressionParser(text);
         parser.SkipSpace();
         if (parser.AtEnd)
@@ -39,12 +55,15 @@ internal sealed class ExpressionParser
 
     private Expression Or()
     {
+        Enter();
         var left = And();
         while (Accept("||"))
         {
+            Count();
             left = new BinaryExpression("||", left, And());
         }
 
+        _depth--;
         return left;
     }
 
@@ -53,6 +72,7 @@ internal sealed class ExpressionParser
         var left = Unary();
         while (Accept("&&"))
         {
+            Count();
             left = new BinaryExpression("&&", left, Unary());
         }
 
@@ -65,10 +85,31 @@ internal sealed class ExpressionParser
         if (Peek('!') && !PeekAt(1, '='))
         {
             _pos++;
-            return new NotExpression(Unary());
+            Enter();
+            Count();
+            var operand = new NotExpression(Unary());
+            _depth--;
+            return operand;
         }
 
         return Comparison();
+    }
+
+    /// <summary>One level deeper: parentheses, an array or '!'.</summary>
+    private void Enter()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Fail($"the expression nests deeper than {MaxDepth} levels");
+        }
+    }
+
+    private void Count()
+    {
+        if (++_operators > MaxOperators)
+        {
+            throw Fail($"the expression has more than {MaxOperators} operators");
+        }
     }
 
     private Expression Comparison()
@@ -79,12 +120,14 @@ internal sealed class ExpressionParser
         {
             if (Accept(op))
             {
+                Count();
                 return new BinaryExpression(op, left, Primary());
             }
         }
 
         if (AcceptKeyword("in"))
         {
+            Count();
             return new BinaryExpression("in", left, Primary());
         }
 
@@ -111,6 +154,7 @@ internal sealed class ExpressionParser
         if (c == '[')
         {
             _pos++;
+            Enter();
             var items = new List<Expression>();
             SkipSpace();
             if (!Accept("]"))
@@ -123,6 +167,7 @@ internal sealed class ExpressionParser
                 Expect(']');
             }
 
+            _depth--;
             return new ArrayExpression(items);
         }
 

@@ -1,5 +1,4 @@
 using MdiFlow.Activities;
-using MdiFlow.Policy;
 using MdiFlow.Serialization;
 
 namespace MdiFlow.Gates;
@@ -33,11 +32,33 @@ public sealed record ApprovalInput
 /// <param name="ApprovedBy">The distinct approvers.</param>
 public sealed record ApprovalOutput(IReadOnlyList<string> ApprovedBy);
 
-/// <summary>Stops the instance until enough people with the right to decide approve; any rejection ends it.</summary>
+/// <summary>
+/// Stops the instance until enough people with the right to decide approve; any rejection ends it. The activity
+/// describes the gate as the workflow asks for it; the engine applies the organisation policy's floors when the gate
+/// opens and again at every decision.
+/// </summary>
 [Activity(GateKinds.Approval, Description = "Waits for approvals from users or groups; any rejection ends the instance.", Recovery = RecoveryMode.Idempotent, Rehearsal = RehearsalMode.Harmless, IsGate = true)]
-internal sealed class ApprovalActivity(OrganisationPolicy policy) : Activity<ApprovalInput, ApprovalOutput>
+internal sealed class ApprovalActivity : Activity<ApprovalInput, ApprovalOutput>
 {
     protected override ValueTask<ActivityResult> ExecuteAsync(ApprovalInput input, ActivityContext context)
+    {
+        var problems = Problems(input, out var expiresAfter);
+        return ValueTask.FromResult(problems.Count > 0
+            ? ActivityResult.Fail("approval.invalid", $"The approval gate '{context.StepId}' is misconfigured: {string.Join(" ", problems)}")
+            : ActivityResult.Wait(new GateRequest(GateKinds.Approval, new ApprovalGate
+            {
+                Approvers = input.Approvers,
+                MinApprovals = input.MinApprovals,
+                RequesterMayApprove = input.RequesterMayApprove,
+                Instructions = input.Instructions,
+                ExpiresAfter = expiresAfter,
+                OnExpiry = input.OnExpiry,
+                EscalateTo = input.EscalateTo ?? [],
+            }.ToJson())));
+    }
+
+    /// <summary>What is wrong with the gate's own settings (also checked before an instance starts, where the values are known then).</summary>
+    internal static List<string> Problems(ApprovalInput input, out TimeSpan? expiresAfter)
     {
         var problems = GateRules.CheckPrincipals(input.Approvers, "approvers", required: true)
             .Concat(GateRules.CheckPrincipals(input.EscalateTo ?? [], "escalateTo", required: input.OnExpiry == "escalate"))
@@ -52,7 +73,7 @@ internal sealed class ApprovalActivity(OrganisationPolicy policy) : Activity<App
             problems.Add($"onExpiry must be 'reject' or 'escalate', not '{input.OnExpiry}'.");
         }
 
-        TimeSpan? expiresAfter = null;
+        expiresAfter = null;
         if (input.ExpiresAfter is { } text)
         {
             if (Duration.TryParse(text, out var parsed) && parsed > TimeSpan.Zero)
@@ -65,31 +86,6 @@ internal sealed class ApprovalActivity(OrganisationPolicy policy) : Activity<App
             }
         }
 
-        if (problems.Count > 0)
-        {
-            return ValueTask.FromResult(ActivityResult.Fail("approval.invalid", $"The approval gate '{context.StepId}' is misconfigured: {string.Join(" ", problems)}"));
-        }
-
-        // The organisation's floors: a workflow can be stricter, never looser.
-        var floors = policy.Gates;
-        if (floors.MaxExpiry is { } max && (expiresAfter is null || expiresAfter > max))
-        {
-            expiresAfter = max;
-        }
-
-        var gate = new ApprovalGate
-        {
-            Approvers = input.Approvers,
-            MinApprovals = Math.Max(input.MinApprovals, floors.MinApprovals),
-            RequesterMayApprove = input.RequesterMayApprove && floors.RequesterMayApprove,
-            RequiredGroup = floors.RequiredApproverGroup,
-            Instructions = input.Instructions,
-            ExpiresAfter = expiresAfter,
-            ExpiresAt = context.Time.GetUtcNow() + expiresAfter,
-            OnExpiry = input.OnExpiry,
-            EscalateTo = input.EscalateTo ?? [],
-            PolicyHash = policy.Hash,
-        };
-        return ValueTask.FromResult(ActivityResult.Wait(new GateRequest(GateKinds.Approval, gate.ToJson())));
+        return problems;
     }
 }

@@ -22,8 +22,12 @@ public enum GateAction
     Complete,
 }
 
-/// <summary>Applies decisions and expiry to waiting gates. Each method changes the instance in memory; the caller saves.</summary>
-internal sealed class GateKeeper(OrganisationPolicy policy)
+/// <summary>
+/// Opens gates with the organisation policy's floors applied, and applies decisions and expiry to waiting gates,
+/// evaluating every decision against the policy in force now (never the one a caller or an older run had). Each
+/// method changes the instance in memory; the caller saves.
+/// </summary>
+internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
 {
     public const string Decided = "gate.decided";
     public const string Satisfied = "gate.satisfied";
@@ -31,7 +35,66 @@ internal sealed class GateKeeper(OrganisationPolicy policy)
     public const string Escalated = "gate.escalated";
     public const string Expired = "gate.expired";
 
+    /// <summary>The hash of the policy this keeper enforces, recorded when a gate opens and with every decision.</summary>
+    public string PolicyHash => policy.Hash;
+
+    /// <summary>The gate an activity asked for, with the policy's floors applied (more approvals, shorter expiry, the required group).</summary>
+    public GateRequest Open(GateRequest request, DateTimeOffset now)
+    {
+        if (request.Kind != GateKinds.Approval)
+        {
+            return request;
+        }
+
+        var asked = ApprovalGate.From(request.Details);
+        var floors = policy.Gates;
+        var expiresAfter = floors.MaxExpiry is { } max && (asked.ExpiresAfter is null || asked.ExpiresAfter > max) ? max : asked.ExpiresAfter;
+        var gate = asked with
+        {
+            MinApprovals = Math.Max(asked.MinApprovals, floors.MinApprovals),
+            RequesterMayApprove = asked.RequesterMayApprove && floors.RequesterMayApprove,
+            RequiredGroup = floors.RequiredApproverGroup,
+            ExpiresAfter = expiresAfter,
+            ExpiresAt = now + expiresAfter,
+            PolicyHash = policy.Hash,
+        };
+        return request with { Details = gate.ToJson() };
+    }
+
+    /// <summary>Whether <paramref name="actor"/> may take <paramref name="action"/> at the gate the instance waits at, and why not.</summary>
+    public GatePermission Permission(WorkflowInstance instance, Actor actor, GateAction action)
+    {
+        var step = instance.Steps.FirstOrDefault(s => s.Status == StepStatus.Waiting && s.Gate is not null);
+        if (instance.Status != InstanceStatus.Waiting || step?.Gate is not { } gate)
+        {
+            return GatePermission.No($"Instance {instance.Id} does not wait at a gate.");
+        }
+
+        string? problem;
+        try
+        {
+            problem = Check(instance, step, gate, actor, action);
+        }
+        catch (ReauthenticationRequiredException)
+        {
+            return GatePermission.Yes with { Reason = "allowed after signing in again, as the organisation policy requires for decisions" };
+        }
+
+        return problem is null ? GatePermission.Yes : GatePermission.No(problem);
+    }
+
+    private string? Check(WorkflowInstance instance, StepState step, GateRequest gate, Actor actor, GateAction action) =>
+        (action, gate.Kind) switch
+        {
+            (GateAction.Approve, GateKinds.Approval) => ApproveProblem(instance, step, Effective(ApprovalGate.From(gate.Details)), actor) ?? AlreadyApproved(step, ApprovalGate.From(gate.Details), actor),
+            (GateAction.Reject, GateKinds.Approval) => DeciderProblem(instance, step, Effective(ApprovalGate.From(gate.Details)), actor),
+            (GateAction.Complete or GateAction.Reject, GateKinds.ManualTask) => AssigneeProblem(instance, step, ManualTaskGate.From(gate.Details), actor),
+            _ => $"Step '{step.Id}' of instance {instance.Id} is a {gate.Kind} gate; use {(gate.Kind == GateKinds.Approval ? "approve or reject" : "complete")}.",
+        };
+
     /// <returns>A note for the person when their action changed nothing (a repeated approval), else null.</returns>
+    /// <exception cref="ActionNotAllowedException">The person may not act here.</exception>
+    /// <exception cref="ReauthenticationRequiredException">The person must sign in again (MFA, or a fresher sign-in).</exception>
     public string? Act(WorkflowInstance instance, InstanceLifecycle lifecycle, string? stepId, GateAction action, Actor actor, string? text, DateTimeOffset now, Action<string, string?, JsonObject?> journal)
     {
         var step = WaitingStep(instance, stepId);
@@ -40,19 +103,20 @@ internal sealed class GateKeeper(OrganisationPolicy policy)
         {
             case (GateAction.Approve, GateKinds.Approval):
                 return Approve(instance, lifecycle, step, actor, text, now, journal);
-            case (GateAction.Reject, _):
-                if (kind == GateKinds.Approval && !MayDecide(ApprovalGate.From(step.Gate.Details), actor))
-                {
-                    throw new ActionNotAllowedException(NotAnApprover(instance, step, ApprovalGate.From(step.Gate.Details), actor));
-                }
-
+            case (GateAction.Reject, GateKinds.Approval):
+                Refuse(DeciderProblem(instance, step, Effective(ApprovalGate.From(step.Gate.Details)), actor));
+                Reject(instance, lifecycle, step, actor, text ?? "", now, journal);
+                return null;
+            case (GateAction.Reject, GateKinds.ManualTask):
+                Refuse(AssigneeProblem(instance, step, ManualTaskGate.From(step.Gate.Details), actor));
                 Reject(instance, lifecycle, step, actor, text ?? "", now, journal);
                 return null;
             case (GateAction.Complete, GateKinds.ManualTask):
+                Refuse(AssigneeProblem(instance, step, ManualTaskGate.From(step.Gate.Details), actor));
                 Complete(instance, lifecycle, step, actor, text ?? "", now, journal);
                 return null;
             default:
-                throw new InstanceStateException(instance.Status, $"Step '{step.Id}' of instance {instance.Id} is a {kind} gate; use {(kind == GateKinds.Approval ? "'approve' or 'reject'" : "'complete'")}.");
+                throw new InstanceStateException(instance.Status, $"Step '{step.Id}' of instance {instance.Id} is a {kind} gate; use {(kind == GateKinds.Approval ? "approve or reject" : "complete")}.");
         }
     }
 
@@ -85,29 +149,33 @@ internal sealed class GateKeeper(OrganisationPolicy policy)
         return true;
     }
 
+    /// <summary>The gate as recorded, held to the floors of the policy in force now as well.</summary>
+    private ApprovalGate Effective(ApprovalGate recorded) => recorded with
+    {
+        MinApprovals = Math.Max(recorded.MinApprovals, policy.Gates.MinApprovals),
+        RequesterMayApprove = recorded.RequesterMayApprove && policy.Gates.RequesterMayApprove,
+    };
+
     private string? Approve(WorkflowInstance instance, InstanceLifecycle lifecycle, StepState step, Actor actor, string? comment, DateTimeOffset now, Action<string, string?, JsonObject?> journal)
     {
-        var gate = ApprovalGate.From(step.Gate!.Details);
-        if (GateRules.SameUser(actor.Name, instance.Requester) && !gate.RequesterMayApprove)
-        {
-            throw new ActionNotAllowedException(
-                $"{actor.Name} started instance {instance.Id} and so cannot approve it: {(policy.Gates.RequesterMayApprove ? "the workflow" : "the organisation policy")} does not let requesters approve their own changes. Ask one of: {string.Join(", ", gate.Approvers)}.");
-        }
-
-        if (!MayDecide(gate, actor))
-        {
-            throw new ActionNotAllowedException(NotAnApprover(instance, step, gate, actor));
-        }
-
+        var gate = Effective(ApprovalGate.From(step.Gate!.Details));
+        Refuse(ApproveProblem(instance, step, gate, actor));
         if (gate.Decisions.Any(d => d.Decision == "approve" && GateRules.SameUser(d.Actor, actor.Name)))
         {
             return $"{actor.Name} has already approved step '{step.Id}'; an approval counts once. {Remaining(gate)}";
         }
 
-        gate = gate with { Decisions = [.. gate.Decisions, new GateDecision(actor.Name, actor.Source, "approve", now, comment)] };
+        var decision = Record(actor, "approve", now, comment);
+        gate = gate with { Decisions = [.. gate.Decisions, decision] };
         step.Gate = step.Gate with { Details = gate.ToJson() };
-        journal(Decided, step.Id, new JsonObject { ["decision"] = "approve", ["comment"] = comment, ["policyHash"] = gate.PolicyHash });
-        var approvers = gate.Decisions.Where(d => d.Decision == "approve").Select(d => d.Actor).ToList();
+        journal(Decided, step.Id, DecisionData("approve", comment, actor));
+
+        // Approvals count once each, and never the requester's where the policy in force forbids it.
+        var approvers = gate.Decisions
+            .Where(d => d.Decision == "approve" && (gate.RequesterMayApprove || !GateRules.SameUser(d.Actor, instance.Requester)))
+            .Select(d => d.Actor)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
         if (approvers.Count < gate.MinApprovals)
         {
             return null;
@@ -117,16 +185,16 @@ internal sealed class GateKeeper(OrganisationPolicy policy)
         step.EndedAt = now;
         step.Output = JsonSerializer.SerializeToNode(new ApprovalOutput(approvers), MdiFlowJson.Options);
         lifecycle.Fire(LifecycleTrigger.Approve);
-        journal(Satisfied, step.Id, new JsonObject { ["approvedBy"] = new JsonArray([.. approvers.Select(a => (JsonNode?)a)]) });
+        journal(Satisfied, step.Id, new JsonObject { ["approvedBy"] = new JsonArray([.. approvers.Select(a => (JsonNode?)a)]), ["policyHash"] = policy.Hash });
         return null;
     }
 
-    private static void Reject(WorkflowInstance instance, InstanceLifecycle lifecycle, StepState step, Actor actor, string reason, DateTimeOffset now, Action<string, string?, JsonObject?> journal)
+    private void Reject(WorkflowInstance instance, InstanceLifecycle lifecycle, StepState step, Actor actor, string reason, DateTimeOffset now, Action<string, string?, JsonObject?> journal)
     {
         if (step.Gate!.Kind == GateKinds.Approval)
         {
             var gate = ApprovalGate.From(step.Gate.Details);
-            step.Gate = step.Gate with { Details = (gate with { Decisions = [.. gate.Decisions, new GateDecision(actor.Name, actor.Source, "reject", now, reason)] }).ToJson() };
+            step.Gate = step.Gate with { Details = (gate with { Decisions = [.. gate.Decisions, Record(actor, "reject", now, reason)] }).ToJson() };
         }
 
         step.Status = StepStatus.Failed;
@@ -134,30 +202,107 @@ internal sealed class GateKeeper(OrganisationPolicy policy)
         step.Error = new ActivityError("gate.rejected", $"Rejected by {actor.Name}: {reason}");
         lifecycle.Fire(LifecycleTrigger.Reject);
         instance.Lease = null;
-        journal(Rejected, step.Id, new JsonObject { ["reason"] = reason });
+        var data = DecisionData("reject", reason, actor);
+        data["reason"] = reason;
+        journal(Rejected, step.Id, data);
     }
 
     private void Complete(WorkflowInstance instance, InstanceLifecycle lifecycle, StepState step, Actor actor, string evidence, DateTimeOffset now, Action<string, string?, JsonObject?> journal)
     {
-        var task = ManualTaskGate.From(step.Gate!.Details);
-        if (task.Assignees.Count > 0 && !GateRules.Admits(task.Assignees, actor.Name, policy))
-        {
-            throw new ActionNotAllowedException($"{actor.Name} is not an assignee of step '{step.Id}' of instance {instance.Id}; it is assigned to: {string.Join(", ", task.Assignees)}.");
-        }
-
         step.Status = StepStatus.Completed;
         step.EndedAt = now;
         step.Output = JsonSerializer.SerializeToNode(new ManualTaskOutput(actor.Name, evidence), MdiFlowJson.Options);
         lifecycle.Fire(LifecycleTrigger.Approve);
-        journal(Satisfied, step.Id, new JsonObject { ["completedBy"] = actor.Name, ["evidence"] = evidence });
+        var data = DecisionData("complete", null, actor);
+        data["completedBy"] = actor.Name;
+        data["evidence"] = evidence;
+        journal(Satisfied, step.Id, data);
     }
 
-    private bool MayDecide(ApprovalGate gate, Actor actor) =>
-        GateRules.Admits(gate.Approvers, actor.Name, policy) && (gate.RequiredGroup is null || GateRules.IsMember(policy, actor.Name, gate.RequiredGroup));
+    private static GateDecision Record(Actor actor, string decision, DateTimeOffset now, string? comment) =>
+        new(actor.Name, actor.Source, decision, now, comment) { Identity = actor.Claims.Count > 0 ? actor.Claims : null };
 
-    private static string NotAnApprover(WorkflowInstance instance, StepState step, ApprovalGate gate, Actor actor) =>
-        $"{actor.Name} may not decide step '{step.Id}' of instance {instance.Id}: the approvers are {string.Join(", ", gate.Approvers)}"
-        + (gate.RequiredGroup is null ? "." : $", and the organisation policy requires membership of group '{gate.RequiredGroup}'.");
+    private JsonObject DecisionData(string decision, string? comment, Actor actor)
+    {
+        var data = new JsonObject { ["decision"] = decision, ["comment"] = comment, ["policyHash"] = policy.Hash };
+        if (actor.Claims.Count > 0)
+        {
+            data["identity"] = new JsonObject(actor.Claims.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value)));
+        }
+
+        return data;
+    }
+
+    private string? ApproveProblem(WorkflowInstance instance, StepState step, ApprovalGate gate, Actor actor)
+    {
+        if (GateRules.SameUser(actor.Name, instance.Requester) && !gate.RequesterMayApprove)
+        {
+            return $"{actor.Name} started instance {instance.Id} and so cannot approve it: {(policy.Gates.RequesterMayApprove ? "the workflow" : "the organisation policy")} does not let requesters approve their own changes. Ask one of: {string.Join(", ", gate.Approvers)}.";
+        }
+
+        return DeciderProblem(instance, step, gate, actor);
+    }
+
+    /// <summary>For buttons: a second approval by the same person would change nothing.</summary>
+    private static string? AlreadyApproved(StepState step, ApprovalGate gate, Actor actor) =>
+        gate.Decisions.Any(d => d.Decision == "approve" && GateRules.SameUser(d.Actor, actor.Name))
+            ? $"{actor.Name} has already approved step '{step.Id}'; an approval counts once."
+            : null;
+
+    private string? DeciderProblem(WorkflowInstance instance, StepState step, ApprovalGate gate, Actor actor)
+    {
+        var required = new[] { gate.RequiredGroup, policy.Gates.RequiredApproverGroup }.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (!GateRules.Admits(gate.Approvers, actor, policy) || required.Any(g => !GateRules.IsMember(policy, actor, g)))
+        {
+            return $"{actor.Name} may not decide step '{step.Id}' of instance {instance.Id}: the approvers are {string.Join(", ", gate.Approvers)}"
+                + (required.Count == 0 ? "." : $", and the organisation policy requires membership of group '{string.Join("' and '", required)}'.");
+        }
+
+        return SignInProblem(instance, actor);
+    }
+
+    private string? AssigneeProblem(WorkflowInstance instance, StepState step, ManualTaskGate task, Actor actor) =>
+        task.Assignees.Count > 0 && !GateRules.Admits(task.Assignees, actor, policy)
+            ? $"{actor.Name} is not an assignee of step '{step.Id}' of instance {instance.Id}; it is assigned to: {string.Join(", ", task.Assignees)}."
+            : null;
+
+    /// <summary>The policy's sign-in rules for decisions: multi-factor, and a sign-in no older than the limit.</summary>
+    private string? SignInProblem(WorkflowInstance instance, Actor actor)
+    {
+        var rules = policy.Decisions;
+        if ((!rules.RequireMfa && rules.MaxSignInAge is null) || (actor.IsAsserted && instance.IsRehearsal))
+        {
+            return null;
+        }
+
+        if (actor.Source != ActorSources.OpenIdConnect)
+        {
+            return $"The organisation policy requires decisions to be signed in{(rules.RequireMfa ? " with multi-factor authentication" : "")}{(rules.MaxSignInAge is { } a ? $" no more than {a} ago" : "")}, which {actor.Name}'s {actor.Source} identity cannot show. Decide on the change-board page instead.";
+        }
+
+        var mfa = actor.Claims.TryGetValue("amr", out var amr) && amr.Split(' ', ',').Contains("mfa", StringComparer.OrdinalIgnoreCase);
+        var signedIn = actor.Claims.TryGetValue("auth_time", out var at) && long.TryParse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : (DateTimeOffset?)null;
+        var stale = rules.MaxSignInAge is { } max && (signedIn is null || time.GetUtcNow() - signedIn > max);
+        if ((rules.RequireMfa && !mfa) || stale)
+        {
+            throw new ReauthenticationRequiredException(
+                $"The organisation policy requires {(rules.RequireMfa && !mfa ? "a multi-factor sign-in" : "")}{(rules.RequireMfa && !mfa && stale ? " and " : "")}{(stale ? $"a sign-in no older than {rules.MaxSignInAge}" : "")} for decisions; {actor.Name} must sign in again. Nothing was recorded.",
+                rules.RequireMfa,
+                rules.MaxSignInAge);
+        }
+
+        return null;
+    }
+
+    private static void Refuse(string? problem)
+    {
+        if (problem is not null)
+        {
+            throw new ActionNotAllowedException(problem);
+        }
+    }
 
     private static string Remaining(ApprovalGate gate)
     {
@@ -180,4 +325,16 @@ internal sealed class GateKeeper(OrganisationPolicy policy)
 
         return waiting;
     }
+}
+
+/// <summary>Whether a person may act at a gate, and why not.</summary>
+/// <param name="Allowed">Whether they may.</param>
+/// <param name="Reason">Why not, in a sentence; empty when allowed.</param>
+public sealed record GatePermission(bool Allowed, string Reason)
+{
+    /// <summary>Allowed.</summary>
+    public static GatePermission Yes { get; } = new(true, "");
+
+    /// <summary>Not allowed, because of <paramref name="reason"/>.</summary>
+    public static GatePermission No(string reason) => new(false, reason);
 }

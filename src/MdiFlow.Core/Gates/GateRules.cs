@@ -1,3 +1,4 @@
+using MdiFlow.Journal;
 using MdiFlow.Policy;
 
 namespace MdiFlow.Gates;
@@ -21,18 +22,49 @@ internal static class GateRules
         }
     }
 
-    /// <summary>Whether <paramref name="actor"/> is one of <paramref name="principals"/> (by name, or as a group member).</summary>
-    public static bool Admits(IReadOnlyList<string> principals, string actor, OrganisationPolicy policy) =>
-        principals.Any(p => p.StartsWith("user:", StringComparison.Ordinal)
-            ? SameUser(p[5..], actor)
-            : p.StartsWith("group:", StringComparison.Ordinal) && IsMember(policy, actor, p[6..]));
+    /// <summary>Whether <paramref name="actor"/> is one of <paramref name="principals"/> (by name, or as a group member; <c>*</c> admits anyone).</summary>
+    public static bool Admits(IReadOnlyList<string> principals, Actor actor, OrganisationPolicy policy) =>
+        principals.Any(p => p == "*"
+            || (p.StartsWith("user:", StringComparison.Ordinal)
+                ? SameUser(p[5..], actor.Name)
+                : p.StartsWith("group:", StringComparison.Ordinal) && IsMember(policy, actor, p[6..])));
 
-    public static bool IsMember(OrganisationPolicy policy, string actor, string group) =>
-        policy.IsMember(actor, group) || policy.IsMember(AccountOf(actor), group);
+    /// <summary>Whether <paramref name="name"/> is one of <paramref name="principals"/>, counting only the policy's groups.</summary>
+    public static bool Admits(IReadOnlyList<string> principals, string name, OrganisationPolicy policy) =>
+        Admits(principals, new Actor(name, ActorSources.OperatingSystem), policy);
+
+    /// <summary>A member by the policy's groups, or by the groups the identity provider vouched for.</summary>
+    public static bool IsMember(OrganisationPolicy policy, Actor actor, string group) =>
+        policy.IsMember(actor.Name, group)
+        || policy.IsMember(AccountOf(actor.Name), group)
+        || actor.Groups.Contains(group, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Names match ignoring case; <c>CONTOSO\alice</c> matches <c>alice</c>.</summary>
     public static bool SameUser(string a, string b) =>
         string.Equals(a, b, StringComparison.OrdinalIgnoreCase) || string.Equals(AccountOf(a), AccountOf(b), StringComparison.OrdinalIgnoreCase);
 
-    private static string AccountOf(string name) => name[(name.LastIndexOf('\\') + 1)..];
+    /// <summary>Everyone the principals can name from the policy's groups (users listed and group members), or null when a group is not the policy's.</summary>
+    public static HashSet<string>? Resolvable(IReadOnlyList<string> principals, OrganisationPolicy policy)
+    {
+        var people = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in principals)
+        {
+            if (p.StartsWith("user:", StringComparison.Ordinal))
+            {
+                people.Add(AccountOf(p[5..]));
+            }
+            else if (p.StartsWith("group:", StringComparison.Ordinal) && policy.Groups.TryGetValue(p[6..], out var members))
+            {
+                people.UnionWith(members.Select(AccountOf));
+            }
+            else
+            {
+                return null; // an identity provider's group: its members are known only when they sign in
+            }
+        }
+
+        return people;
+    }
+
+    public static string AccountOf(string name) => name[(name.LastIndexOf('\\') + 1)..];
 }

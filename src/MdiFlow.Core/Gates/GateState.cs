@@ -84,4 +84,8 @@ public sealed record ManualTaskGate
 /// <param name="Decision"><c>approve</c> or <c>reject</c>.</param>
 /// <param name="At">When.</param>
 /// <param name="Comment">Their comment or reason.</param>
-public sealed record GateDecision(string Actor, string ActorSource, string Decision, DateTimeOffset At, string? Comment);
+public sealed record GateDecision(string Actor, string ActorSource, string Decision, DateTimeOffset At, string? Comment)
+{
+    /// <summary>How the identity was established (issuer, tenant, object id, UPN, auth_time, amr), when a sign-in established it.</summary>
+    public IReadOnlyDictionary<string, string>? Identity { get; init; }
+}

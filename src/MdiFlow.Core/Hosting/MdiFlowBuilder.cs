@@ -3,6 +3,7 @@ using MdiFlow.Activities;
 using MdiFlow.Definitions;
 using MdiFlow.Engine;
 using MdiFlow.Gates;
+using MdiFlow.Journal;
 using MdiFlow.Policy;
 using MdiFlow.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,15 +28,40 @@ public sealed class MdiFlowBuilder
         return this;
     }
 
-    /// <summary>Keeps instances in process memory (tests, benchmarks).</summary>
-    public MdiFlowBuilder UseInMemoryStore() => UseStore(_ => new InMemoryWorkflowStore());
+    /// <summary>Keeps instances in process memory (tests, benchmarks), with a journal key that lives as long as the process.</summary>
+    public MdiFlowBuilder UseInMemoryStore()
+    {
+        UseJournalKey(JournalKeyProvider.From(JournalKey.Generate()));
+        return UseStore(_ => new InMemoryWorkflowStore());
+    }
 
-    /// <summary>Applies the organisation's policy (groups and gate floors).</summary>
+    /// <summary>Keys the journal and seals the stored state with the key from <paramref name="keys"/> (a store extension chooses one by default).</summary>
+    public MdiFlowBuilder UseJournalKey(JournalKeyProvider keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        Services.RemoveAll<JournalKeyProvider>();
+        Services.AddSingleton(keys);
+        return this;
+    }
+
+    /// <summary>Applies an organisation policy given in code (groups, gate floors, start, run, skip and rehearsal rules).</summary>
     public MdiFlowBuilder UsePolicy(OrganisationPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
         Services.RemoveAll<OrganisationPolicy>();
         Services.AddSingleton(policy);
+        return this;
+    }
+
+    /// <summary>
+    /// Applies the policy the administrator installed (<see cref="InstalledPolicy.SystemPath"/>; the built-in defaults
+    /// when there is none), tightened by <paramref name="overlays"/>. It is read when the service provider first needs it.
+    /// </summary>
+    public MdiFlowBuilder UseInstalledPolicy(params PolicyOverlay[] overlays)
+    {
+        ArgumentNullException.ThrowIfNull(overlays);
+        Services.RemoveAll<OrganisationPolicy>();
+        Services.AddSingleton(_ => InstalledPolicy.Load(overlays));
         return this;
     }
 
@@ -92,6 +118,7 @@ public static class MdiFlowServiceCollectionExtensions
         services.AddOptions<EngineOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore>(_ => new InMemoryWorkflowStore());
+        services.TryAddSingleton(_ => JournalKeyProvider.From(JournalKey.Generate()));
         services.TryAddSingleton<ActivityCatalog>();
         services.TryAddSingleton<WorkflowValidator>();
         services.TryAddSingleton<WorkflowEngine>();

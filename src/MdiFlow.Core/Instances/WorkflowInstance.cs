@@ -16,6 +16,7 @@ public sealed class WorkflowInstance
     private JsonObject? _storedDefinition;
     private JsonObject? _inputs;
     private Dictionary<string, string>? _secretReferences;
+    private Dictionary<string, string>? _labels;
     private List<StepState>? _steps;
 
     /// <summary>The instance id.</summary>
@@ -71,11 +72,18 @@ public sealed class WorkflowInstance
     /// <summary>Who started it.</summary>
     public string Requester { get; init; } = "";
 
-    /// <summary>True for rehearsal instances (started with <c>--lab</c>).</summary>
-    public bool IsLab { get; init; }
+    /// <summary>
+    /// True for rehearsals: instances whose steps run against a rehearsal environment and never perform real effects.
+    /// Only rehearsals accept asserted identities.
+    /// </summary>
+    public bool IsRehearsal { get; init; }
 
-    /// <summary>The lab host profile a rehearsal runs against; an operator may switch it (for example once a cause is fixed).</summary>
-    public string? LabProfile { get; set; }
+    /// <summary>Labels an operator or a tool attaches (for a rehearsal, <c>lab.profile</c>); changing one is journaled.</summary>
+    public Dictionary<string, string> Labels
+    {
+        get => _labels ??= new(StringComparer.Ordinal);
+        init => _labels = value;
+    }
 
     /// <summary>Steps in definition order.</summary>
     public List<StepState> Steps
@@ -159,6 +167,9 @@ public sealed class StepState
 
     /// <summary>The gate it waits at.</summary>
     public GateRequest? Gate { get; set; }
+
+    /// <summary>Files the running attempt said hold secrets; the engine deletes them when the attempt ends or is recovered.</summary>
+    public List<string>? SecretFiles { get; set; }
 }
 
 /// <summary>Who holds a running instance, and until when.</summary>

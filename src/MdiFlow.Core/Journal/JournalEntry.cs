@@ -1,6 +1,6 @@
 namespace MdiFlow.Journal;
 
-/// <summary>One row of an instance's append-only, hash-chained journal.</summary>
+/// <summary>One row of an instance's append-only journal, chained to the one before by a keyed MAC.</summary>
 /// <param name="Seq">1 for the first entry of an instance, then consecutive.</param>
 /// <param name="At">When it happened.</param>
 /// <param name="Kind">What happened; see <see cref="JournalKinds"/>.</param>
@@ -8,8 +8,8 @@ namespace MdiFlow.Journal;
 /// <param name="ActorSource">How the actor's identity was established; see <see cref="ActorSources"/>.</param>
 /// <param name="Step">The step concerned, if any.</param>
 /// <param name="Data">Facts as a JSON object text, if any. Never secrets.</param>
-/// <param name="PreviousHash">The hash of the entry before (empty for the first).</param>
-/// <param name="Hash">SHA-256 over the previous hash and every field above.</param>
+/// <param name="PreviousMac">The MAC of the entry before (empty for the first).</param>
+/// <param name="Mac">HMAC-SHA256 under the store's journal key over the instance id, every field above and the previous MAC.</param>
 public sealed record JournalEntry(
     long Seq,
     DateTimeOffset At,
@@ -18,8 +18,8 @@ public sealed record JournalEntry(
     string ActorSource,
     string? Step,
     string? Data,
-    string PreviousHash,
-    string Hash);
+    string PreviousMac,
+    string Mac);
 
 /// <summary>The kinds of journal entries the engine writes.</summary>
 public static class JournalKinds
@@ -51,8 +51,14 @@ public static class JournalKinds
     /// <summary>An operator cancelled the instance.</summary>
     public const string InstanceCancelled = "instance.cancelled";
 
-    /// <summary>A rehearsal was pointed at another lab host profile.</summary>
-    public const string LabProfileSwitched = "lab.profileSwitched";
+    /// <summary>An operator changed a label of the instance (for a rehearsal: its lab profile).</summary>
+    public const string LabelChanged = "instance.labelChanged";
+
+    /// <summary>The engine refused to run the instance (policy); the data says why.</summary>
+    public const string RunRefused = "run.refused";
+
+    /// <summary>Files a step had tracked as holding secrets were removed (after an attempt, or on recovery).</summary>
+    public const string SecretFilesRemoved = "secretFiles.removed";
 
     /// <summary>An attempt of a step started.</summary>
     public const string StepStarted = "step.started";

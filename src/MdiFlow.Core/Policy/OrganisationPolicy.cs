@@ -1,97 +1,67 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using MdiFlow.Serialization;
 
 namespace MdiFlow.Policy;
 
 /// <summary>
-/// The organisation's rules, kept outside workflow files: its groups and the floors every gate must meet.
-/// A workflow can be stricter than the floors, never looser.
+/// The organisation's rules, kept outside workflow files and installed by the store's administrator in one trusted
+/// place (<see cref="InstalledPolicy"/>): its groups, the floors every gate must meet, how decisions must be signed
+/// in, who may start which workflows, whose work a process may run, when steps may be skipped, and whether
+/// rehearsals are allowed. A workflow can be stricter than the floors, never looser; a caller can only tighten it.
 /// </summary>
 public sealed record OrganisationPolicy
 {
     /// <summary>Groups by name, each a list of user names (case-insensitive).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Groups { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Groups { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The floors of every approval gate.</summary>
     public GateFloors Gates { get; init; } = new();
 
-    /// <summary>SHA-256 of the policy file (or of its canonical JSON when built in code); recorded when a gate opens.</summary>
+    /// <summary>How the people who decide at gates must have signed in.</summary>
+    public DecisionRules Decisions { get; init; } = new();
+
+    /// <summary>Who may start which workflows; empty means anyone may start any workflow.</summary>
+    public IReadOnlyList<StartRule> Start { get; init; } = [];
+
+    /// <summary>Whose instances a process may run when it does not run as the account that started them.</summary>
+    public RunRules Run { get; init; } = new();
+
+    /// <summary>When an operator may skip a failed step.</summary>
+    public SkipRules Skip { get; init; } = new();
+
+    /// <summary>Whether rehearsals (<c>--lab</c>) are allowed on this host, and whether their steps may do real work.</summary>
+    public RehearsalRules Rehearsals { get; init; } = new();
+
+    /// <summary>SHA-256 of the policy text (or of the texts it was combined from); recorded at start and with every decision.</summary>
     public string Hash { get; init; } = "";
 
     /// <summary>Where the policy came from, for messages.</summary>
     public string Source { get; init; } = "built-in defaults";
 
-    /// <summary>No groups; a gate needs one approval and the requester may not approve.</summary>
+    /// <summary>The properties the policy text gave explicitly (<c>gates.minApprovals</c>, <c>start</c>...), to tell an explicit value from a default.</summary>
+    internal IReadOnlySet<string> Given { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>No groups; a gate needs one approval, the requester may not approve; anyone may start; rehearsals allowed.</summary>
     public static OrganisationPolicy Default { get; } = new() { Hash = HashOf("{}") };
-
-    /// <summary>Reads a policy file.</summary>
-    /// <exception cref="PolicyException">The file cannot be read or is not a policy; the message says where.</exception>
-    public static OrganisationPolicy Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new PolicyException($"The policy file '{path}' cannot be read: {ex.Message}");
-        }
-
-        return Parse(text, path);
-    }
-
-    /// <summary>Parses policy JSON.</summary>
-    /// <exception cref="PolicyException">It is not a policy; the message says where.</exception>
-    public static OrganisationPolicy Parse(string json, string source)
-    {
-        PolicyFile? file;
-        try
-        {
-            file = JsonSerializer.Deserialize<PolicyFile>(json, Strict);
-        }
-        catch (JsonException ex)
-        {
-            throw new PolicyException($"The policy '{source}' is not valid: {ex.Message} (path {ex.Path}, line {ex.LineNumber + 1}). Fix it, or remove it to use the defaults.");
-        }
-
-        if (file is null)
-        {
-            throw new PolicyException($"The policy '{source}' is empty.");
-        }
-
-        var floors = file.Gates ?? new GateFloors();
-        if (floors.MinApprovals < 1)
-        {
-            throw new PolicyException($"The policy '{source}': gates.minApprovals must be 1 or more.");
-        }
-
-        if (floors.RequiredApproverGroup is { } required && !(file.Groups ?? []).ContainsKey(required))
-        {
-            throw new PolicyException($"The policy '{source}': gates.requiredApproverGroup '{required}' is not one of its groups.");
-        }
-
-        return new OrganisationPolicy
-        {
-            Groups = (file.Groups ?? []).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Value, StringComparer.OrdinalIgnoreCase),
-            Gates = floors,
-            Hash = HashOf(json),
-            Source = source,
-        };
-    }
 
     /// <summary>Whether <paramref name="user"/> belongs to <paramref name="group"/>.</summary>
     public bool IsMember(string user, string group) =>
         Groups.TryGetValue(group, out var members) && members.Any(m => string.Equals(m, user, StringComparison.OrdinalIgnoreCase));
 
-    private static readonly JsonSerializerOptions Strict = new(MdiFlowJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+    /// <summary>Parses policy JSON (see <see cref="PolicyText"/> for the format).</summary>
+    /// <exception cref="PolicyException">It is not a policy; the message says where.</exception>
+    public static OrganisationPolicy Parse(string json, string source) => PolicyText.Parse(json, source);
 
-    private static string HashOf(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>
+    /// This policy made stricter by <paramref name="overlay"/> (a policy a caller names): both must allow whatever is
+    /// done. An overlay that would loosen any rule is refused.
+    /// </summary>
+    /// <exception cref="Engine.ActionNotAllowedException">The overlay loosens a rule; the message lists every one.</exception>
+    public OrganisationPolicy TightenedBy(OrganisationPolicy overlay) => PolicyTightening.Combine(this, overlay);
 
-    private sealed record PolicyFile(Dictionary<string, List<string>>? Groups = null, GateFloors? Gates = null);
+    internal bool Says(string property) => Given.Contains(property);
+
+    internal static string HashOf(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>What every approval gate must at least require.</summary>
@@ -110,7 +80,46 @@ public sealed record GateFloors
     public string? RequiredApproverGroup { get; init; }
 }
 
-/// <summary>The policy cannot be used.</summary>
+/// <summary>How the people who decide at gates must have signed in (web page and API; an OS account never satisfies MFA).</summary>
+public sealed record DecisionRules
+{
+    /// <summary>Decisions need a multi-factor sign-in (<c>mfa</c> in the token's <c>amr</c>).</summary>
+    public bool RequireMfa { get; init; }
+
+    /// <summary>Decisions need a sign-in (<c>auth_time</c>) no older than this.</summary>
+    public TimeSpan? MaxSignInAge { get; init; }
+}
+
+/// <summary>Who may start which workflows.</summary>
+/// <param name="Who">Principals: <c>user:NAME</c>, <c>group:NAME</c>, or <c>*</c> for anyone.</param>
+/// <param name="Workflows">Definition hashes (<c>sha256:HEX</c>, also given as <c>file:PATH</c> of a trusted workflow file, hashed when the policy loads) or <c>*</c> for any.</param>
+public sealed record StartRule(IReadOnlyList<string> Who, IReadOnlyList<string> Workflows);
+
+/// <summary>Whose instances a process may run when it is not the account that started them.</summary>
+public sealed record RunRules
+{
+    /// <summary>Requesters (<c>user:</c>/<c>group:</c>, or <c>*</c>) whose instances other accounts — a worker service, another operator — may run.</summary>
+    public IReadOnlyList<string> ForOthers { get; init; } = [];
+}
+
+/// <summary>When an operator may skip a failed step. A gate can never be skipped.</summary>
+public sealed record SkipRules
+{
+    /// <summary>Whether a step that a later gate's approvers rely on (any step before a gate) may be skipped.</summary>
+    public bool BeforeGate { get; init; }
+}
+
+/// <summary>Whether rehearsals are allowed.</summary>
+public sealed record RehearsalRules
+{
+    /// <summary>When false, this host refuses rehearsals and asserted identities.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Whether a rehearsal step marked <c>"rehearse": "run"</c> may do its real work (a step with no rehearsal double).</summary>
+    public bool AllowRealSteps { get; init; }
+}
+
+/// <summary>The policy cannot be read: the message says which file, where, and what to do.</summary>
 public sealed class PolicyException : Exception
 {
     /// <summary>Creates the exception.</summary>

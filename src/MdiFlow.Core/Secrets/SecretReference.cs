@@ -28,14 +28,9 @@ public static class SecretReference
         if (reference.StartsWith("file:", StringComparison.Ordinal))
         {
             var path = reference[5..];
-            try
-            {
-                return File.ReadAllText(path).Trim();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new SecretException($"The secret '{name}' comes from the file '{path}', which cannot be read ({ex.GetType().Name}). Restore it, then resume.");
-            }
+            return Serialization.TextFile.TryRead(path, out var text, out var problem, limit: 64 * 1024)
+                ? text.Trim()
+                : throw new SecretException($"The secret '{name}' comes from the file '{path}', which cannot be used: {problem}. Restore it, then resume.");
         }
 
         throw new SecretException($"The secret '{name}' is not given by reference; pass env:NAME or file:PATH, never the value itself.");

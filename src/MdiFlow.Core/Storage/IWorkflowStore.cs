@@ -35,7 +35,15 @@ public interface IWorkflowStore
 
     /// <summary>An instance's journal in sequence order, exactly as stored.</summary>
     ValueTask<IReadOnlyList<JournalEntry>> ReadJournalAsync(InstanceId id, CancellationToken cancellationToken = default);
+
+    /// <summary>The sequence number and MAC of an instance's last journal entry, or null when it has none (one indexed read).</summary>
+    ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Where an instance's journal ends.</summary>
+/// <param name="Seq">The sequence number of the last entry.</param>
+/// <param name="Mac">Its MAC.</param>
+public sealed record JournalTail(long Seq, string Mac);
 
 /// <summary>Which instances to list.</summary>
 /// <param name="Status">Only this status, or all.</param>

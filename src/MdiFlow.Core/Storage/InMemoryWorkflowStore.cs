@@ -112,6 +112,20 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default)
+    {
+        if (!_rows.TryGetValue(id, out var row))
+        {
+            return ValueTask.FromResult<JournalTail?>(null);
+        }
+
+        lock (row)
+        {
+            return ValueTask.FromResult(row.Journal.Count == 0 ? null : new JournalTail(row.Journal[^1].Seq, row.Journal[^1].Mac));
+        }
+    }
+
     /// <summary>The stored copy of the instance's definition: the first one stored under its hash.</summary>
     private JsonObject Definition(WorkflowInstance instance) =>
         _definitions.TryGetValue(instance.DefinitionHash, out var stored)

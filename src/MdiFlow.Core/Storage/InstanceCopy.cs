@@ -51,8 +51,10 @@ internal static class InstanceCopy
             CreatedAt = source.CreatedAt,
             UpdatedAt = source.UpdatedAt,
             Requester = source.Requester,
-            IsLab = source.IsLab,
-            LabProfile = source.LabProfile,
+            IsRehearsal = source.IsRehearsal,
+            Labels = previous is not null && Same(source.Labels, previous.Labels)
+                ? previous.Labels
+                : new Dictionary<string, string>(source.Labels, StringComparer.Ordinal),
             Steps = steps,
             Lease = source.Lease,
             DueAt = source.DueAt,
@@ -76,6 +78,7 @@ internal static class InstanceCopy
         Error = source.Error,
         SkipReason = source.SkipReason,
         Gate = source.Gate is { } gate ? gate with { Details = (JsonObject)gate.Details.DeepClone() } : null,
+        SecretFiles = source.SecretFiles is { } files ? [.. files] : null,
     };
 
     private static bool Same(StepState a, StepState b) =>
@@ -90,7 +93,8 @@ internal static class InstanceCopy
         && SameJson(a.Output, b.Output)
         && ReferenceEquals(a.Error, b.Error)
         && a.SkipReason == b.SkipReason
-        && (a.Gate is null ? b.Gate is null : b.Gate is not null && a.Gate.Kind == b.Gate.Kind && SameJson(a.Gate.Details, b.Gate.Details));
+        && (a.Gate is null ? b.Gate is null : b.Gate is not null && a.Gate.Kind == b.Gate.Kind && SameJson(a.Gate.Details, b.Gate.Details))
+        && (a.SecretFiles is null ? b.SecretFiles is null : b.SecretFiles is not null && a.SecretFiles.SequenceEqual(b.SecretFiles, StringComparer.Ordinal));
 
     /// <summary>The same instant with the same offset: what a document would keep.</summary>
     private static bool Same(DateTimeOffset? a, DateTimeOffset? b) => a.HasValue ? b.HasValue && a.Value.EqualsExact(b.Value) : !b.HasValue;

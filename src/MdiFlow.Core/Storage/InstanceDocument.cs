@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using MdiFlow.Instances;
+using MdiFlow.Journal;
 using MdiFlow.Serialization;
 
 namespace MdiFlow.Storage;
@@ -35,6 +36,30 @@ public static class InstanceDocument
         catch (JsonException ex)
         {
             throw new StoreException($"An instance document cannot be read ({ex.Message}): the store is corrupt.", ex);
+        }
+    }
+
+    /// <summary>
+    /// The seal of a stored document: a MAC under the store's journal key over the instance id and the exact text.
+    /// A store keeps it beside the document and checks it with <see cref="CheckSeal"/> whenever it reads one, so a
+    /// document changed by anyone without the key (a status, a step, a gate decision, the rehearsal flag) is refused.
+    /// </summary>
+    public static string Seal(JournalKey key, InstanceId id, string document)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(document);
+        return JournalMac.Document(key, id.Value, document);
+    }
+
+    /// <summary>Checks a stored document against its seal.</summary>
+    /// <exception cref="IntegrityException">They disagree: the document (or the seal) was changed outside MdiFlow.</exception>
+    public static void CheckSeal(JournalKey key, InstanceId id, string document, string seal, string where)
+    {
+        ArgumentNullException.ThrowIfNull(seal);
+        if (!JournalMac.Same(Seal(key, id, document), seal))
+        {
+            throw new IntegrityException(
+                $"Instance {id} in {where} does not match its seal under the journal key {key.Id}: its stored state was changed outside MdiFlow. Nothing was run. Verify its record, and restore the store from a backup.");
         }
     }
 

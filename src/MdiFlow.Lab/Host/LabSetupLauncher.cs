@@ -11,7 +11,13 @@ namespace MdiFlow.Lab.Host;
 /// invocation's arguments. The lab's whereabouts go in environment variables, and the log directory becomes
 /// the child's TEMP/TMP/TMPDIR, where the real setup writes its logs.
 /// </summary>
-internal sealed class LabSetupLauncher(IReadOnlyList<string> standInCommand, LabState state, string profile, Uri sensorApi) : ISetupLauncher
+/// <remarks>
+/// When the stand-in restarts the simulated server in the middle of the install (profile outcome
+/// <c>restartDuringInstall</c>), everything on that server stops: <paramref name="restart"/> cancels
+/// <see cref="LabEnvironment.ServerRestarting"/> and the run gets the resulting <see cref="OperationCanceledException"/>,
+/// as a worker on a restarting server is stopped.
+/// </remarks>
+internal sealed class LabSetupLauncher(IReadOnlyList<string> standInCommand, LabState state, string profile, Uri sensorApi, Func<OperationCanceledException> restart) : ISetupLauncher
 {
     public async ValueTask<int> RunAsync(SetupInvocation invocation, CancellationToken cancellationToken)
     {
@@ -66,7 +72,13 @@ internal sealed class LabSetupLauncher(IReadOnlyList<string> standInCommand, Lab
         }
 
         await output.ConfigureAwait(false);
-        return FullExitCode(resultFile, process.ExitCode);
+        var code = FullExitCode(resultFile, process.ExitCode);
+        if (File.Exists(state.RestartingFile))
+        {
+            throw restart();
+        }
+
+        return code;
     }
 
     // A Unix process passes on only the low 8 bits of its exit code (1602 arrives as 66): the stand-in writes

@@ -17,6 +17,9 @@ public sealed record LabConnectivity
 
     /// <summary>How many sensor-API connections are dropped (reset) before pings are answered.</summary>
     public int SensorApiDroppedConnections { get; init; }
+
+    /// <summary>How many package downloads the package host refuses with 403 (an expired link) before it serves the package.</summary>
+    public int PackageDownloadsRefused { get; init; }
 }
 
 /// <summary>How the sensor API can be reached.</summary>

@@ -24,4 +24,11 @@ public enum LabInstallerOutcome
 
     /// <summary>Exit code 3010: installed, a reboot is required.</summary>
     RebootRequired,
+
+    /// <summary>
+    /// The setup installs the sensor, then restarts the server by itself before it can report its exit code (as a silent
+    /// install may, <c>norestart</c> notwithstanding): the bundle log ends without its exit code, and the run of MdiFlow on
+    /// the server is stopped, to be resumed once the server is back.
+    /// </summary>
+    RestartDuringInstall,
 }

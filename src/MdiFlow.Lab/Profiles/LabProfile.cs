@@ -30,6 +30,13 @@ public sealed record LabProfile
     /// <summary>The directory service accounts the directory knows; any other account does not exist.</summary>
     public IReadOnlyList<ServiceAccountFacts> ServiceAccounts { get; init; } = [];
 
+    /// <summary>
+    /// The server's Windows event auditing as <see cref="IAuditSettings"/> reports it; null means every documented
+    /// setting for the server's roles is in place. Settings that <c>mdi.applyAuditing</c> applies are recorded in the lab
+    /// state and overlay these.
+    /// </summary>
+    public AuditFacts? Auditing { get; init; }
+
     /// <summary>A sensor already installed when the lab state is first created (null: none).</summary>
     public SensorInstallation? Sensor { get; init; }
 

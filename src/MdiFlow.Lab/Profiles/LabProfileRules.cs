@@ -33,6 +33,8 @@ internal static partial class LabProfileRules
         Require(proxy.UserName is null || proxy.Password is not null, "$.connectivity.proxy.userName", "a userName needs a password.");
         Require(profile.Connectivity.GraphThrottledRequests >= 0, "$.connectivity.graphThrottledRequests", "must be 0 or more.");
         Require(profile.Connectivity.SensorApiDroppedConnections >= 0, "$.connectivity.sensorApiDroppedConnections", "must be 0 or more.");
+        Require(profile.Connectivity.PackageDownloadsRefused >= 0, "$.connectivity.packageDownloadsRefused", "must be 0 or more.");
+        CheckIdentities(profile.Tenant.Identities, Require);
         Require(Version.TryParse(profile.Installer.SensorVersion, out _), "$.installer.sensorVersion", $"'{profile.Installer.SensorVersion}' is not a version such as 2.250.18972.18405.");
         return problems;
     }
@@ -46,6 +48,29 @@ internal static partial class LabProfileRules
         require(server.TotalMemoryBytes > 0, "$.server.totalMemoryBytes", "must be more than 0.");
         require(server.SystemDriveFreeBytes >= 0, "$.server.systemDriveFreeBytes", "must be 0 or more.");
         require(!string.IsNullOrWhiteSpace(server.ComputerName), "$.server.computerName", "must not be empty.");
+        for (var i = 0; i < server.Roles.Count; i++)
+        {
+            require(server.Roles[i] is "adfs" or "adcs" or "entraConnect", $"$.server.roles[{i}]", $"'{server.Roles[i]}' is not one of adfs, adcs, entraConnect.");
+        }
+
+        require(server.NtdsaiVersion is null || Version.TryParse(server.NtdsaiVersion, out _), "$.server.ntdsaiVersion", $"'{server.NtdsaiVersion}' is not a file version such as 10.0.17763.316.");
+    }
+
+    private static readonly string[] HealthStatuses = ["healthy", "notHealthyLow", "notHealthyMedium", "notHealthyHigh"];
+    private static readonly string[] DeploymentStatuses = ["upToDate", "outdated", "updating", "updateFailed", "notConfigured", "unreachable", "disconnected", "startFailure", "syncing"];
+
+    private static void CheckIdentities(LabSensorService identities, Action<bool, string, string> require)
+    {
+        require(HealthStatuses.Contains(identities.Health.HealthStatus), "$.tenant.identities.health.healthStatus", $"'{identities.Health.HealthStatus}' is not one of {string.Join(", ", HealthStatuses)}.");
+        require(DeploymentStatuses.Contains(identities.Health.DeploymentStatus), "$.tenant.identities.health.deploymentStatus", $"'{identities.Health.DeploymentStatus}' is not one of {string.Join(", ", DeploymentStatuses)}.");
+        require(identities.Health.ReadsBeforeReady >= 0, "$.tenant.identities.health.readsBeforeReady", "must be 0 or more.");
+        require(Version.TryParse(identities.SensorV3Version, out _), "$.tenant.identities.sensorV3Version", $"'{identities.SensorV3Version}' is not a version.");
+        for (var i = 0; i < identities.SensorCandidates.Count; i++)
+        {
+            var candidate = identities.SensorCandidates[i];
+            require(candidate.Id.Length > 0, $"$.tenant.identities.sensorCandidates[{i}].id", "must not be empty.");
+            require(candidate.ComputerDnsName.Contains('.', StringComparison.Ordinal), $"$.tenant.identities.sensorCandidates[{i}].computerDnsName", $"'{candidate.ComputerDnsName}' is not a DNS name such as dc01.contoso.com.");
+        }
     }
 
     private static void CheckTenant(LabTenant tenant, Action<bool, string, string> require)

@@ -23,4 +23,7 @@ public sealed record LabTenant
 
     /// <summary>The largest page Graph returns for <c>/me/memberOf</c> and <c>roleAssignments</c>; smaller pages exercise <c>@odata.nextLink</c>.</summary>
     public int PageSize { get; init; } = 100;
+
+    /// <summary>How Graph's Defender for Identity routes answer: the access key's shape, sensor candidates, sensor health.</summary>
+    public LabSensorService Identities { get; init; } = new();
 }

@@ -24,4 +24,7 @@ public enum LabServer
 
     /// <summary>The HTTP forward proxy.</summary>
     Proxy,
+
+    /// <summary>The sensor package host (<c>sensorpackage-prd.mdi.securitycenter.microsoft.com</c>) stand-in.</summary>
+    Package,
 }

@@ -17,6 +17,9 @@ internal static class SetupExitCodes
     /// <summary>ERROR_INSTALL_ALREADY_RUNNING: another installation holds Windows Installer.</summary>
     public const int InstallAlreadyRunning = 1618;
 
+    /// <summary>ERROR_SUCCESS_REBOOT_INITIATED (0x669): the setup is restarting the server.</summary>
+    public const int RebootInitiated = 1641;
+
     /// <summary>ERROR_SUCCESS_REBOOT_REQUIRED (0xBC2).</summary>
     public const int RebootRequired = 3010;
 

@@ -3,10 +3,10 @@ using System.Globalization;
 namespace MdiFlow.Lab.StandIn;
 
 /// <summary>
-/// The setup's three logs, named and formatted as the real ones: the bootstrapper (burn) log
+/// The setup's three logs, named and formatted as troubleshooting-using-logs names them: the bootstrapper (burn) log
 /// <c>Azure Advanced Threat Protection Sensor_YYYYMMDDhhmmss.log</c>, the MSI package log
-/// <c>Azure Advanced Threat Protection Sensor_YYYYMMDDhhmmss_0_MsiPackage.log</c> and the deployer log
-/// <c>Azure Advanced Threat Protection Sensor Deployer_YYYYMMDDhhmmss.log</c>. Every line passes through a
+/// <c>Azure Advanced Threat Protection Sensor_YYYYMMDDhhmmss_001_MsiPackage.log</c> and the deployer log
+/// <c>Azure Advanced Threat Protection Microsoft.Tri.Sensor.Deployment.Deployer_YYYYMMDDhhmmss.log</c>. Every line passes through a
 /// filter that masks the secrets it was given, so no key or password reaches a log.
 /// </summary>
 internal sealed class SetupLogs
@@ -24,8 +24,8 @@ internal sealed class SetupLogs
         Directory.CreateDirectory(directory);
         var stamp = time.GetLocalNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         BundleLog = Path.Combine(directory, $"{Product}_{stamp}.log");
-        MsiLog = Path.Combine(directory, $"{Product}_{stamp}_0_MsiPackage.log");
-        DeployerLog = Path.Combine(directory, $"{Product} Deployer_{stamp}.log");
+        MsiLog = Path.Combine(directory, $"{Product}_{stamp}_001_MsiPackage.log");
+        DeployerLog = Path.Combine(directory, $"Azure Advanced Threat Protection Microsoft.Tri.Sensor.Deployment.Deployer_{stamp}.log");
     }
 
     public string BundleLog { get; }

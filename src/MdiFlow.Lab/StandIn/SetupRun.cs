@@ -132,6 +132,16 @@ internal sealed class SetupRun
         _logs.Msi(_context.SetupPath, Version, 0);
         var reboot = _profile.Installer.Outcome == LabInstallerOutcome.RebootRequired;
         Install(installPath);
+        if (_profile.Installer.Outcome == LabInstallerOutcome.RestartDuringInstall)
+        {
+            // The server restarts under the setup: no exit code is logged, everything on the server stops.
+            _logs.Bundle('i', 319, "Applied execute package: MsiPackage, result: 0x0, restart: Initiated");
+            _logs.Bundle('i', 420, "Resuming automatic updates.");
+            _logs.Bundle('i', 7, "Restarting computer...");
+            _state.MarkRestarting();
+            return SetupExitCodes.RebootInitiated;
+        }
+
         _logs.Bundle('i', 319, $"Applied execute package: MsiPackage, result: 0x0, restart: {(reboot ? "Required" : "None")}");
         _logs.Deployer("Debug", "SensorBootstrapperApplication", $"Engine.Quit [deploymentResultStatus=0 isRestartRequired={reboot}]");
         var code = reboot ? SetupExitCodes.RebootRequired : SetupExitCodes.Success;

@@ -27,19 +27,37 @@ internal static class SchemaMigrator
         WHERE r.rolname = current_user
         """;
 
-    /// <summary>Checks the database and migrates it if it needs it; throws a <see cref="StoreException"/> to refuse it.</summary>
-    public static Task MigrateAsync(NpgsqlConnection connection, StoreSettings settings, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Checks the database and migrates it if it needs it; throws a <see cref="StoreException"/> to refuse it.
+    /// </summary>
+    /// <returns>The fingerprint of the store's journal key, as the database records it.</returns>
+    public static Task<string?> MigrateAsync(NpgsqlConnection connection, StoreSettings settings, CancellationToken cancellationToken) =>
         MigrateAsync(connection, settings, StoreSchema.Migrations, cancellationToken);
 
+    /// <summary>
+    /// Checks a store opened for reading only: it must exist and be of schema <see cref="StoreSchema.CurrentVersion"/>,
+    /// as nothing may be created or migrated.
+    /// </summary>
+    /// <returns>The fingerprint of the store's journal key, as the database records it.</returns>
+    public static async Task<string?> CheckAsync(NpgsqlConnection connection, StoreSettings settings, CancellationToken cancellationToken)
+    {
+        var current = StoreSchema.CurrentVersion;
+        var facts = await StoreIdentity.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        StoreIdentity.Judge(facts, settings, current);
+        return facts.IsBlank ? throw StoreErrors.Missing(settings)
+            : facts.SchemaVersion < current ? throw StoreErrors.Older(settings, facts.SchemaVersion, current)
+            : facts.JournalKey;
+    }
+
     /// <summary>Migrates with <paramref name="migrations"/> (the schema's, or a test's that goes beyond it).</summary>
-    internal static async Task MigrateAsync(NpgsqlConnection connection, StoreSettings settings, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    internal static async Task<string?> MigrateAsync(NpgsqlConnection connection, StoreSettings settings, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         var current = migrations[^1].Version;
         var facts = await StoreIdentity.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
         StoreIdentity.Judge(facts, settings, current);
         if (facts.IsCurrent(current))
         {
-            return;
+            return facts.JournalKey;
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -51,7 +69,15 @@ internal static class SchemaMigrator
         if (facts.IsCurrent(current))
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            return facts.JournalKey;
+        }
+
+        // The key that keys what the migration writes; on a new store it is created now (unless it exists) and
+        // becomes the store's key, which every other host must then share.
+        var key = settings.Keys.Get();
+        if (facts.JournalKey is { } recorded && recorded != key.Id)
+        {
+            throw StoreErrors.OtherKey(settings, key, recorded);
         }
 
         var roles = facts.Roles ?? settings.Roles;
@@ -67,13 +93,18 @@ internal static class SchemaMigrator
             foreach (var migration in migrations.Where(m => m.Version > facts.SchemaVersion))
             {
                 await ExecuteAsync(connection, migration.For(roles), cancellationToken).ConfigureAwait(false);
+                if (migration.Code is { } code)
+                {
+                    await code(connection, settings, key, cancellationToken).ConfigureAwait(false);
+                }
+
                 await using var history = new NpgsqlCommand("INSERT INTO mdiflow.schema_history (version, description) VALUES ($1, $2)", connection);
                 history.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
                 history.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Description });
                 await history.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await MarkAsync(connection, facts.IsBlank, current, roles, cancellationToken).ConfigureAwait(false);
+            await MarkAsync(connection, facts.IsBlank, current, roles, key.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
@@ -81,22 +112,35 @@ internal static class SchemaMigrator
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return current >= KeyedJournalMigration.Schema ? key.Id : null;
     }
 
-    /// <summary>Records the schema version: a new store gets its row in <c>mdiflow.store_info</c>, with its roles.</summary>
-    private static async Task MarkAsync(NpgsqlConnection connection, bool created, int version, StoreRoles roles, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the schema version and the journal key's fingerprint (from schema 2): a new store gets its row in
+    /// <c>mdiflow.store_info</c>, with its roles.
+    /// </summary>
+    private static async Task MarkAsync(NpgsqlConnection connection, bool created, int version, StoreRoles roles, string keyId, CancellationToken cancellationToken)
     {
-        await using var mark = new NpgsqlCommand(
-            created
-                ? "INSERT INTO mdiflow.store_info (application, schema_version, owner_role, application_role) VALUES ($1, $2, $3, $4)"
-                : "UPDATE mdiflow.store_info SET schema_version = $2 WHERE application = $1",
-            connection);
+        var keyed = version >= KeyedJournalMigration.Schema;
+        var sql = (created, keyed) switch
+        {
+            (true, true) => "INSERT INTO mdiflow.store_info (application, schema_version, owner_role, application_role, journal_key) VALUES ($1, $2, $3, $4, $5)",
+            (true, false) => "INSERT INTO mdiflow.store_info (application, schema_version, owner_role, application_role) VALUES ($1, $2, $3, $4)",
+            (false, true) => "UPDATE mdiflow.store_info SET schema_version = $2, journal_key = COALESCE(journal_key, $3) WHERE application = $1",
+            (false, false) => "UPDATE mdiflow.store_info SET schema_version = $2 WHERE application = $1",
+        };
+        await using var mark = new NpgsqlCommand(sql, connection);
         mark.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StoreSchema.Application });
         mark.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
         if (created)
         {
             mark.Parameters.Add(new NpgsqlParameter<string> { TypedValue = roles.Owner });
             mark.Parameters.Add(new NpgsqlParameter<string> { TypedValue = roles.Application });
+        }
+
+        if (keyed)
+        {
+            mark.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyId });
         }
 
         await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

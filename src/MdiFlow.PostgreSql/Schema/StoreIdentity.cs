@@ -54,11 +54,18 @@ internal static class StoreIdentity
             return facts;
         }
 
-        await using (var command = new NpgsqlCommand("SELECT application, schema_version, owner_role, application_role FROM mdiflow.store_info", connection))
+        // journal_key arrives with schema 2: read through the row's JSON, so a schema-1 store reads too.
+        await using (var command = new NpgsqlCommand("SELECT application, schema_version, owner_role, application_role, to_jsonb(s) ->> 'journal_key' FROM mdiflow.store_info s", connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? facts with { Application = reader.GetString(0), SchemaVersion = reader.GetInt32(1), Roles = new StoreRoles(reader.GetString(2), reader.GetString(3)) }
+                ? facts with
+                {
+                    Application = reader.GetString(0),
+                    SchemaVersion = reader.GetInt32(1),
+                    Roles = new StoreRoles(reader.GetString(2), reader.GetString(3)),
+                    JournalKey = reader.IsDBNull(4) ? null : reader.GetString(4),
+                }
                 : facts with { Application = "" };
         }
     }
@@ -115,6 +122,9 @@ internal sealed record StoreFacts(int ServerVersion, string Encoding, bool Fsync
 
     /// <summary>The roles recorded when the store was created; null before.</summary>
     public StoreRoles? Roles { get; init; }
+
+    /// <summary>The fingerprint (<see cref="Journal.JournalKey.Id"/>) of the store's journal key; null before schema 2.</summary>
+    public string? JournalKey { get; init; }
 
     /// <summary>An MdiFlow store of schema <paramref name="current"/>: nothing to do.</summary>
     public bool IsCurrent(int current) => Application == StoreSchema.Application && SchemaVersion == current;

@@ -113,6 +113,18 @@ internal static class StoreSchema
             GRANT UPDATE (status, version, updated_at, due_at, document) ON mdiflow.instances TO {app};
             GRANT SELECT, INSERT ON mdiflow.journal TO {app};
             """),
+        new(2, "a keyed journal and sealed documents: every entry's MAC under the store's key, a seal beside every document, the key's fingerprint recorded", """
+            ALTER TABLE mdiflow.instances ADD COLUMN seal text NOT NULL DEFAULT '';
+            ALTER TABLE mdiflow.instances ALTER COLUMN seal DROP DEFAULT;
+            COMMENT ON COLUMN mdiflow.instances.seal IS 'HMAC-SHA256 under the journal key over the id and the document text, written in the same statement as the document.';
+            GRANT UPDATE (seal) ON mdiflow.instances TO {app};
+
+            ALTER TABLE mdiflow.journal RENAME COLUMN previous_hash TO previous_mac;
+            ALTER TABLE mdiflow.journal RENAME COLUMN hash TO mac;
+
+            ALTER TABLE mdiflow.store_info ADD COLUMN journal_key text NULL;
+            COMMENT ON COLUMN mdiflow.store_info.journal_key IS 'The fingerprint (never the key) of the journal key every host of this store must use.';
+            """, KeyedJournalMigration.RunAsync),
     ];
 
     /// <summary>The newest schema this version reads and writes.</summary>
@@ -123,7 +135,8 @@ internal static class StoreSchema
 /// <param name="Version">The schema version the store has after it.</param>
 /// <param name="Description">What it changes (kept in <c>mdiflow.schema_history</c>).</param>
 /// <param name="Sql">The statements; they run inside the migration transaction, as the owner role.</param>
-internal sealed record Migration(int Version, string Description, string Sql)
+/// <param name="Code">What must be computed rather than written in SQL (MACs under the store's key), run after the statements in the same transaction.</param>
+internal sealed record Migration(int Version, string Description, string Sql, Func<Npgsql.NpgsqlConnection, StoreSettings, Journal.JournalKey, CancellationToken, Task>? Code = null)
 {
     /// <summary>The statements with the role names filled in.</summary>
     public string For(StoreRoles roles) => Sql.Replace("{owner}", roles.QuotedOwner, StringComparison.Ordinal).Replace("{app}", roles.QuotedApplication, StringComparison.Ordinal);

@@ -27,6 +27,9 @@ internal sealed class PendingWrite
 
     public required string Document { get; init; }
 
+    /// <summary>The document's seal under the store's journal key.</summary>
+    public required string Seal { get; init; }
+
     public required InstanceStatus Status { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

@@ -5,7 +5,8 @@ namespace MdiFlow.PostgreSql.Writing;
 
 /// <summary>
 /// The two statements a commit carries: one inserts every create of the batch, one updates every save, each with its
-/// journal rows, whatever their number (arrays, so the text never changes and is prepared once). A create whose id
+/// journal rows, whatever their number (arrays, so the text never changes and is prepared once). The seal is written
+/// in the same statement as its document. A create whose id
 /// exists or a save whose version is stale is left out, with its journal rows, and reported; it never fails the others.
 /// The journal is only ever inserted into.
 /// </summary>
@@ -13,9 +14,9 @@ internal static class WriteStatements
 {
     private const string Creates = """
         WITH w AS MATERIALIZED (
-            SELECT u.id COLLATE "C" AS id, u.workflow_id, u.status, u.created_at, u.updated_at, u.due_at, u.document, u.definition_hash, u.ord
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
-                WITH ORDINALITY AS u (id, workflow_id, status, created_at, updated_at, due_at, document, definition_hash, ord)
+            SELECT u.id COLLATE "C" AS id, u.workflow_id, u.status, u.created_at, u.updated_at, u.due_at, u.document, u.definition_hash, u.seal, u.ord
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $21::text[])
+                WITH ORDINALITY AS u (id, workflow_id, status, created_at, updated_at, due_at, document, definition_hash, seal, ord)
         ),
         stored_definitions AS (
             INSERT INTO mdiflow.definitions (hash, definition)
@@ -23,16 +24,16 @@ internal static class WriteStatements
             ON CONFLICT (hash) DO NOTHING
         ),
         inserted AS (
-            INSERT INTO mdiflow.instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash)
-            SELECT w.id, w.workflow_id, w.status, 1, w.created_at, w.updated_at, w.due_at, w.document::json, w.definition_hash FROM w
+            INSERT INTO mdiflow.instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash, seal)
+            SELECT w.id, w.workflow_id, w.status, 1, w.created_at, w.updated_at, w.due_at, w.document::json, w.definition_hash, w.seal FROM w
             ON CONFLICT (id) DO NOTHING
             RETURNING id
         ),
         appended AS (
-            INSERT INTO mdiflow.journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
-            SELECT w.id, e.seq, e.at, e.kind, e.actor, e.actor_source, e.step, e.data, e.previous_hash, e.hash
+            INSERT INTO mdiflow.journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_mac, mac)
+            SELECT w.id, e.seq, e.at, e.kind, e.actor, e.actor_source, e.step, e.data, e.previous_mac, e.mac
             FROM unnest($11::bigint[], $12::bigint[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
-                AS e (ord, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
+                AS e (ord, seq, at, kind, actor, actor_source, step, data, previous_mac, mac)
             JOIN w ON w.ord = e.ord
             JOIN inserted i ON i.id = w.id
         )
@@ -43,22 +44,22 @@ internal static class WriteStatements
     // that made it stale (or none: the instance does not exist).
     private const string Saves = """
         WITH w AS MATERIALIZED (
-            SELECT u.id COLLATE "C" AS id, u.expected, u.status, u.updated_at, u.due_at, u.document, u.ord
-            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])
-                WITH ORDINALITY AS u (id, expected, status, updated_at, due_at, document, ord)
+            SELECT u.id COLLATE "C" AS id, u.expected, u.status, u.updated_at, u.due_at, u.document, u.seal, u.ord
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $17::text[])
+                WITH ORDINALITY AS u (id, expected, status, updated_at, due_at, document, seal, ord)
         ),
         updated AS (
             UPDATE mdiflow.instances AS i
-            SET status = w.status, updated_at = w.updated_at, due_at = w.due_at, document = w.document::json, version = i.version + 1
+            SET status = w.status, updated_at = w.updated_at, due_at = w.due_at, document = w.document::json, seal = w.seal, version = i.version + 1
             FROM w
             WHERE i.id = w.id AND i.version = w.expected
             RETURNING w.ord
         ),
         appended AS (
-            INSERT INTO mdiflow.journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
-            SELECT w.id, e.seq, e.at, e.kind, e.actor, e.actor_source, e.step, e.data, e.previous_hash, e.hash
+            INSERT INTO mdiflow.journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_mac, mac)
+            SELECT w.id, e.seq, e.at, e.kind, e.actor, e.actor_source, e.step, e.data, e.previous_mac, e.mac
             FROM unnest($7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
-                AS e (ord, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
+                AS e (ord, seq, at, kind, actor, actor_source, step, data, previous_mac, mac)
             JOIN updated u ON u.ord = e.ord
             JOIN w ON w.ord = e.ord
         )
@@ -84,6 +85,7 @@ internal static class WriteStatements
         p.Add(Texts(definitions, w => w.DefinitionHash));
         p.Add(Texts(definitions, w => w.Definition!));
         AddEntries(p, creates);
+        p.Add(Texts(creates, w => w.Seal));
         return command;
     }
 
@@ -99,6 +101,7 @@ internal static class WriteStatements
         p.Add(OptionalNumbers(saves, w => ColumnValues.FromTime(w.DueAt)));
         p.Add(Texts(saves, w => w.Document));
         AddEntries(p, saves);
+        p.Add(Texts(saves, w => w.Seal));
         return command;
     }
 
@@ -127,14 +130,14 @@ internal static class WriteStatements
         var step = new string?[count];
         var data = new string?[count];
         var previous = new string[count];
-        var hash = new string[count];
+        var mac = new string[count];
         var i = 0;
         for (var w = 0; w < writes.Count; w++)
         {
             foreach (var e in writes[w].Entries)
             {
-                (ord[i], seq[i], at[i], kind[i], actor[i], source[i], step[i], data[i], previous[i], hash[i]) =
-                    (w + 1, e.Seq, ColumnValues.FromTime(e.At), e.Kind, e.Actor, e.ActorSource, e.Step, e.Data, e.PreviousHash, e.Hash);
+                (ord[i], seq[i], at[i], kind[i], actor[i], source[i], step[i], data[i], previous[i], mac[i]) =
+                    (w + 1, e.Seq, ColumnValues.FromTime(e.At), e.Kind, e.Actor, e.ActorSource, e.Step, e.Data, e.PreviousMac, e.Mac);
                 i++;
             }
         }
@@ -148,7 +151,7 @@ internal static class WriteStatements
         p.Add(Array(step));
         p.Add(Array(data));
         p.Add(Array(previous));
-        p.Add(Array(hash));
+        p.Add(Array(mac));
     }
 
     private static NpgsqlParameter Texts(IReadOnlyList<PendingWrite> writes, Func<PendingWrite, string> value) =>

@@ -1,4 +1,5 @@
 using System.Data;
+using MdiFlow.Journal;
 using Microsoft.Data.Sqlite;
 
 namespace MdiFlow.Sqlite.Schema;
@@ -7,7 +8,7 @@ namespace MdiFlow.Sqlite.Schema;
 internal static class SchemaMigrator
 {
     /// <summary>Runs the missing migrations, if any; an up-to-date store is not written at all.</summary>
-    public static void Migrate(SqliteConnection connection, string path)
+    public static void Migrate(SqliteConnection connection, string path, JournalKeyProvider keys)
     {
         var facts = StoreIdentity.Read(connection, transaction: null);
         if (facts.IsMdiFlowStore && facts.UserVersion == StoreSchema.CurrentVersion)
@@ -24,6 +25,7 @@ internal static class SchemaMigrator
         foreach (var migration in StoreSchema.Migrations.Where(m => m.Version > facts.SchemaVersion))
         {
             Execute(connection, transaction, migration.Sql);
+            migration.Code?.Invoke(connection, transaction, keys.Get());
             applied = true;
         }
 

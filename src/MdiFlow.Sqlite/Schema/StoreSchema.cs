@@ -66,6 +66,9 @@ internal static class StoreSchema
             CREATE INDEX ix_instances_status_created_at ON instances (status, created_at, id);
             CREATE INDEX ix_instances_created_at ON instances (created_at, id);
             """),
+        new(3, "a keyed journal and sealed documents: every entry's MAC under the store's key, a seal beside every document", """
+            ALTER TABLE instances ADD COLUMN seal TEXT NOT NULL DEFAULT '';
+            """, KeyedJournalMigration.Run),
     ];
 
     /// <summary>The newest schema this version reads and writes.</summary>
@@ -76,4 +79,5 @@ internal static class StoreSchema
 /// <param name="Version">The <c>user_version</c> the store has after it.</param>
 /// <param name="Description">What it changes.</param>
 /// <param name="Sql">The statements; they run inside the migration transaction.</param>
-internal sealed record Migration(int Version, string Description, string Sql);
+/// <param name="Code">What must be computed rather than written in SQL (MACs under the store's key), run after the statements in the same transaction.</param>
+internal sealed record Migration(int Version, string Description, string Sql, Action<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, Journal.JournalKey>? Code = null);

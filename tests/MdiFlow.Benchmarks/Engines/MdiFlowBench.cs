@@ -159,6 +159,8 @@ internal sealed class CountingStore(IWorkflowStore inner) : IWorkflowStore, IDis
 
     public ValueTask<IReadOnlyList<JournalEntry>> ReadJournalAsync(InstanceId id, CancellationToken cancellationToken = default) => inner.ReadJournalAsync(id, cancellationToken);
 
+    public ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default) => inner.ReadJournalTailAsync(id, cancellationToken);
+
     public void Dispose() => (inner as IDisposable)?.Dispose();
 
     /// <summary>Counts a write once it succeeded, adding no await (and no cost) when the store completed it at once.</summary>

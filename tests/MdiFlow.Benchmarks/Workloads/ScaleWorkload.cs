@@ -111,7 +111,7 @@ internal static class ScaleWorkload
         CreatedAt = at,
         UpdatedAt = at,
         Requester = template.Requester,
-        IsLab = template.IsLab,
+        IsRehearsal = template.IsRehearsal,
         Steps = template.Steps,
         Lease = template.Lease,
         DueAt = template.DueAt,

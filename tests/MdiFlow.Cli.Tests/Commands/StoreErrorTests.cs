@@ -11,7 +11,8 @@ public sealed class StoreErrorTests(PublishedCli cli) : IDisposable
     [Fact]
     public void A_store_with_a_newer_schema_exits_3_with_a_clear_message_and_is_left_unchanged()
     {
-        cli.Mdiflow(_ws.Root, "list", "--store", _ws.Store).ExitCode.Should().Be(0);
+        var workflow = _ws.Write("one.json", """{ "id": "one", "steps": [ { "id": "s", "uses": "delay", "with": { "duration": "PT0S" } } ] }""");
+        cli.Mdiflow(_ws.Root, "run", workflow, "--store", _ws.Store).ExitCode.Should().Be(0, "the first write creates the store");
         using (var connection = new SqliteConnection($"Data Source={_ws.StorePath};Pooling=False"))
         {
             connection.Open();

@@ -25,10 +25,10 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
 
         done.ExitCode.Should().Be(0, done.ToString());
         var steps = JsonNode.Parse(Lab.Mdiflow("show", id, "--json").Stdout)!["steps"]!.AsArray();
-        steps.Select(s => s!["status"]!.GetValue<string>()).Should().AllBe("completed");
+        steps.Select(s => s!["status"]!.GetValue<string>()).Should().AllSatisfy(status => status.Should().BeOneOf("completed", "skipped"), "a step of a path not taken is skipped");
         steps.Single(s => s!["id"]!.GetValue<string>() == "changeBoard")!["output"]!["approvedBy"]![0]!.GetValue<string>().Should().Be("bob");
         steps.Single(s => s!["id"]!.GetValue<string>() == "server")!["output"]!["sensorKind"]!.GetValue<string>().Should().Be("sensor");
-        Lab.InstallCount.Should().Be(1);
+        Lab.InstallCount(id).Should().Be(1);
         Lab.Completions(id).Values.Should().AllSatisfy(count => count.Should().Be(1));
     }
 
@@ -36,7 +36,7 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
     [InlineData("no-licence", "licence", "mdi.noLicense")]
     [InlineData("reader-role-only", "role", "mdi.noAdminRole")]
     [InlineData("nic-teaming-winpcap", "nicTeaming", "mdi.nicTeamingWinPcap")]
-    [InlineData("server-2008r2-gmsa", "serviceAccount", null)]
+    [InlineData("gmsa-not-ready", "serviceAccount", "mdi.kdsRootKeyMissing")]
     [InlineData("proxy-denies-sensor-api", "connectivity", "probe.proxyDenied")]
     [InlineData("installer-license-invalid", "install", "install.licenseInvalid")]
     public void A_failing_profile_fails_at_the_right_step_with_the_documented_fix_and_resumes_once_fixed(string profile, string step, string? code)
@@ -77,7 +77,7 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
         var done = Lab.Drive(id, run);
 
         done.ExitCode.Should().Be(0, done.ToString());
-        Lab.InstallCount.Should().Be(1);
+        Lab.InstallCount(id).Should().Be(1);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
         Lab.Mdiflow("show", id, "--json");
         Lab.Mdiflow("audit", id, "--json");
         Lab.Mdiflow("list", "--json");
-        var key = File.ReadAllText(Path.Combine(Lab.LabState, "tenant", "deployment-access-key")).Trim();
+        var key = File.ReadAllText(Path.Combine(Lab.LabState(id), "tenant", "deployment-access-key")).Trim();
         key.Length.Should().BeGreaterThanOrEqualTo(16, "the lab key must be long enough to search for");
 
         foreach (var output in Lab.Outputs)
@@ -103,7 +103,7 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
             Encoding.UTF8.GetString(File.ReadAllBytes(file)).Should().NotContain(key, $"{Path.GetFileName(file)} must not hold the key");
         }
 
-        foreach (var log in Directory.EnumerateFiles(Path.Combine(Lab.LabState, "logs"), "*", SearchOption.AllDirectories))
+        foreach (var log in Directory.EnumerateFiles(Path.Combine(Lab.LabState(id), "logs"), "*", SearchOption.AllDirectories))
         {
             File.ReadAllText(log).Should().NotContain(key, $"the installer log {Path.GetFileName(log)} must not hold the key");
         }
@@ -118,12 +118,10 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
     {
         var (id, run) = Lab.Start("healthy-dc");
         run.ExitCode.Should().Be(10);
-        Lab.Mdiflow("complete", id, "--step", "portal", "--evidence", "done", "--as", "alice").ExitCode.Should().Be(0);
-        Lab.Mdiflow("resume", id).ExitCode.Should().Be(10);
-        Lab.Mdiflow("approve", id, "--step", "changeBoard", "--as", "bob").ExitCode.Should().Be(0);
+        Lab.ActUntil(id, "changeBoard"); // every gate before the change board, then its approval: the next resume installs
 
         // The stand-in setup installs, then holds until released: the run is killed between the install and its commit.
-        var counter = Path.Combine(Lab.LabState, "host", "install-count");
+        var counter = Path.Combine(Lab.LabState(id), "host", "install-count");
         var hold = new Dictionary<string, string> { ["MDIFLOW_LAB_HOLD_AFTER_INSTALL"] = _ws.PathOf("never-released") };
         using (var resuming = cli.Start(_ws.Root, hold, "resume", id, "--store", _ws.Store))
         {
@@ -132,16 +130,51 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
             await resuming.WaitForExitAsync();
         }
 
-        Lab.InstallCount.Should().Be(1);
+        Lab.InstallCount(id).Should().Be(1);
         JsonNode.Parse(Lab.Mdiflow("show", id, "--json").Stdout)!["status"]!.GetValue<string>().Should().Be("running");
 
         var resumed = Lab.Mdiflow("resume", id);
 
         resumed.ExitCode.Should().Be(0, resumed.ToString());
         resumed.Stdout.Should().Contain("recovering an interrupted attempt");
-        Lab.InstallCount.Should().Be(1, "the installer checks whether the sensor is installed before it runs again");
+        Lab.InstallCount(id).Should().Be(1, "the installer checks whether the sensor is installed before it runs again");
         var install = JsonNode.Parse(Lab.Mdiflow("show", id, "--json").Stdout)!["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "install")!;
         install["attempts"]!.GetValue<int>().Should().Be(2);
+    }
+
+    [Fact]
+    public void Two_rehearsals_in_one_store_each_have_their_own_simulated_server()
+    {
+        var (first, firstRun) = Lab.Start("healthy-dc");
+        Lab.Drive(first, firstRun).ExitCode.Should().Be(0, "the first rehearsal installs the sensor on its own simulated server");
+
+        var (second, secondRun) = Lab.Start("installer-license-invalid");
+        var failed = Lab.Drive(second, secondRun);
+
+        failed.ExitCode.Should().Be(20, failed.ToString());
+        var install = JsonNode.Parse(Lab.Mdiflow("show", second, "--json").Stdout)!["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "install")!;
+        install["status"]!.GetValue<string>().Should().Be("failed", "the second rehearsal's server has no sensor yet, whatever the first one did");
+        install["error"]!["code"]!.GetValue<string>().Should().Be("install.licenseInvalid");
+        Lab.InstallCount(first).Should().Be(1);
+        Lab.InstallCount(second).Should().Be(0);
+    }
+
+    [Fact]
+    public void A_rehearsal_of_a_workflow_with_a_step_that_has_no_double_is_refused_naming_the_step()
+    {
+        var workflow = _ws.Write("runbook.json", """
+            { "id": "runbook", "steps": [
+              { "id": "board", "uses": "approval", "with": { "approvers": ["group:change-board"] } },
+              { "id": "whoami", "uses": "process.run", "with": { "file": "sh", "arguments": ["-c", "id > ran-on-the-host"] } } ] }
+            """);
+
+        var run = Lab.Mdiflow("run", workflow, "--lab", "--as", "alice");
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.Stderr.Should().Contain("step 'whoami' uses 'process.run', which has no rehearsal double");
+        File.Exists(_ws.PathOf("ran-on-the-host")).Should().BeFalse();
+        var labs = _ws.PathOf(".mdiflow-lab");
+        (Directory.Exists(labs) ? Directory.GetDirectories(labs) : []).Should().BeEmpty("nothing was started, so no lab state is left");
     }
 
     public void Dispose() => _ws.Dispose();

@@ -19,15 +19,13 @@ public sealed class Rehearsal(PublishedCli cli, Workspace ws)
         return result;
     }
 
-    public string LabState => ws.PathOf(".mdiflow-lab");
+    /// <summary>The lab state of one rehearsal: each instance has its own simulated server and tenant.</summary>
+    public string LabState(string id) => ws.PathOf(Path.Combine(".mdiflow-lab", id));
 
-    public int InstallCount
+    public int InstallCount(string id)
     {
-        get
-        {
-            var file = Path.Combine(LabState, "host", "install-count");
-            return File.Exists(file) ? int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
-        }
+        var file = Path.Combine(LabState(id), "host", "install-count");
+        return File.Exists(file) ? int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>Starts a rehearsal as alice; returns the instance id and the run's result.</summary>
@@ -62,6 +60,32 @@ public sealed class Rehearsal(PublishedCli cli, Workspace ws)
         }
 
         return last;
+    }
+
+    /// <summary>Acts at each gate and resumes until <paramref name="gate"/> is approved (or completed); the instance is then ready.</summary>
+    public void ActUntil(string id, string gate)
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            var waiting = JsonNode.Parse(Mdiflow("show", id, "--json").Stdout)!["waitingAt"] ?? throw new InvalidOperationException($"instance {id} does not wait at a gate");
+            var step = waiting["step"]!.GetValue<string>();
+            var acted = waiting["kind"]!.GetValue<string>() == "manualTask"
+                ? Mdiflow("complete", id, "--step", step, "--evidence", "done", "--as", "alice")
+                : Mdiflow("approve", id, "--step", step, "--comment", "checks reviewed", "--as", "bob");
+            if (acted.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"acting at '{step}' failed: {acted}");
+            }
+
+            if (step == gate)
+            {
+                return;
+            }
+
+            Mdiflow("resume", id).ExitCode.Should().Be(10, $"the run stops at the next gate after '{step}'");
+        }
+
+        throw new InvalidOperationException($"instance {id} never reached '{gate}'");
     }
 
     /// <summary>How many times each step completed, from the journal.</summary>

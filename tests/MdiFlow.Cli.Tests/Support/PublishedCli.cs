@@ -34,6 +34,71 @@ public sealed class PublishedCli : IDisposable
     public CliResult Mdiflow(string workingDirectory, IDictionary<string, string>? environment, params string[] args) =>
         Run("dotnet", [Dll, .. args], workingDirectory, environment, TimeSpan.FromMinutes(2));
 
+    /// <summary>Runs <c>mdiflow</c> as <see cref="CliAs.User"/> (an OS account) under <see cref="CliAs.Policy"/> (mounted at /etc/mdiflow).</summary>
+    public CliResult MdiflowAs(string workingDirectory, CliAs who, params string[] args) => MdiflowAs(workingDirectory, who, null, args);
+
+    public CliResult MdiflowAs(string workingDirectory, CliAs who, IDictionary<string, string>? environment, params string[] args)
+    {
+        var command = Command(who, args);
+        return Run(command[0], command[1..], workingDirectory, environment, TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Starts <c>mdiflow</c> as <see cref="CliAs.User"/> under <see cref="CliAs.Policy"/>, handing each output line to <paramref name="onLine"/>.</summary>
+    public Process StartAs(string workingDirectory, CliAs who, Action<string>? onLine, params string[] args) => StartAs(workingDirectory, who, onLine, null, args);
+
+    /// <summary>As <see cref="StartAs(string, CliAs, Action{string}?, string[])"/>, also handing each line of standard error to <paramref name="onError"/>.</summary>
+    public Process StartAs(string workingDirectory, CliAs who, Action<string>? onLine, Action<string>? onError, params string[] args)
+    {
+        var command = Command(who, args);
+        var process = new Process { StartInfo = StartInfo(command[0], command[1..], workingDirectory, null) };
+        if (onLine is not null)
+        {
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    onLine(e.Data);
+                }
+            };
+        }
+
+        if (onError is not null)
+        {
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    onError(e.Data);
+                }
+            };
+        }
+
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>
+    /// The command line: <c>dotnet mdiflow.dll ARGS</c>, run by <c>runuser</c> as another account, inside a private
+    /// mount namespace with the policy folder bind-mounted over /etc/mdiflow.
+    /// </summary>
+    private string[] Command(CliAs who, string[] args)
+    {
+        string[] command = ["dotnet", Dll, .. args];
+        if (who.User is { } user)
+        {
+            command = ["runuser", "-u", user, "--", "env", "HOME=/tmp", "DOTNET_CLI_TELEMETRY_OPTOUT=1", .. command];
+        }
+
+        if (who.Policy is { } policy)
+        {
+            command = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", "mount --bind \"$0\" /etc/mdiflow && exec \"$@\"", policy.Folder, .. command];
+        }
+
+        return command;
+    }
+
     /// <summary>Starts <c>mdiflow</c> and leaves it running (to be killed).</summary>
     public Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
 
@@ -148,6 +213,9 @@ public sealed class PublishedCli : IDisposable
         return dir;
     }
 }
+
+/// <summary>Who runs a command: an OS account (null: this test's own), under an installed policy (null: none installed).</summary>
+public sealed record CliAs(string? User = null, SystemPolicy? Policy = null);
 
 /// <summary>What a finished <c>mdiflow</c> process left.</summary>
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)

@@ -56,4 +56,13 @@ public sealed class WorkflowLoaderTests
         again.Retry!.InitialDelay.Should().Be(TimeSpan.FromSeconds(5));
         WorkflowWriter.Hash(again).Should().Be(WorkflowWriter.Hash(loaded)).And.HaveLength(64);
     }
+
+    [Fact]
+    public void A_repeated_property_is_an_error_with_its_path()
+    {
+        var loaded = WorkflowLoader.Parse("""{ "id": "a", "id": "b", "steps": [ { "id": "s", "uses": "delay" } ] }""");
+
+        loaded.Definition.Should().BeNull();
+        loaded.Errors.Single().Message.Should().StartWith("not valid JSON: Duplicate property 'id'");
+    }
 }

@@ -23,7 +23,7 @@ public sealed class OperatorActionTests : IAsyncDisposable
 
         var skipped = await _f.Engine.SkipAsync(failed.Instance.Id, "probe", "proxy fixed by hand; probe is known flaky", Olga);
         skipped.Status.Should().Be(InstanceStatus.Ready);
-        var done = await _f.Engine.RunAsync(failed.Instance.Id, new RunRequest { Actor = Olga });
+        var done = await _f.Engine.RunAsync(failed.Instance.Id, new RunRequest { Actor = EngineFixture.Alice });
 
         done.Status.Should().Be(InstanceStatus.Completed);
         done.Instance.Steps[0].Status.Should().Be(StepStatus.Skipped);

@@ -35,7 +35,7 @@ public sealed class WorkflowEngineTests : IAsyncDisposable
         result.Instance.Lease.Should().BeNull();
 
         var journal = await _f.Store.ReadJournalAsync(result.Instance.Id);
-        JournalChain.Verify(journal).Should().BeNull();
+        _f.Verify(result.Instance.Id, journal).Should().BeNull();
         journal.Select(e => e.Kind).Should().Equal(
             "instance.created", "instance.resumed",
             "step.started", "step.completed", "step.started", "step.completed", "step.started", "step.completed",
@@ -113,7 +113,7 @@ public sealed class WorkflowEngineTests : IAsyncDisposable
         journal.Should().Contain(e => e.Kind == JournalKinds.InstanceRecovered && e.Step == "held");
         journal.Where(e => e.Kind == JournalKinds.StepStarted && e.Step == "held").Select(e => JsonNode.Parse(e.Data!)!["recovery"]!.GetValue<bool>())
             .Should().Equal(false, true);
-        JournalChain.Verify(journal).Should().BeNull();
+        _f.Verify(instance.Id, journal).Should().BeNull();
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class ExpressionParserTests
         ],
     };
 
-    private static readonly BindingScope Scope = new(Instance, resolveSecrets: false);
+    private static readonly BindingScope Scope = new(Instance, secrets: null);
 
     [Theory]
     [InlineData("inputs.n == 5", true)]
@@ -62,7 +62,7 @@ public sealed class ExpressionParserTests
     public void Comparisons_of_numbers_agree_with_dotnet() =>
         Gen.Select(Gen.Int[-1000, 1000], Gen.Int[-1000, 1000]).Sample((a, b) =>
         {
-            var scope = new BindingScope(Instance, resolveSecrets: false);
+            var scope = new BindingScope(Instance, secrets: null);
             return Conditions.Evaluate($"{a} < {b}", scope) == (a < b)
                 && Conditions.Evaluate($"{a} >= {b} && !({a} == {b})", scope) == (a > b)
                 && Conditions.Evaluate($"{a} != {b} || {a} <= {b}", scope) == (a != b || a <= b);
@@ -80,4 +80,24 @@ public sealed class ExpressionParserTests
             {
             }
         });
+
+    [Theory]
+    [InlineData('(', "nests deeper than 32 levels")]
+    [InlineData('[', "nests deeper than 32 levels")]
+    [InlineData('!', "nests deeper than 32 levels")]
+    public void Deep_nesting_is_an_error_not_a_stack_overflow(char opener, string message)
+    {
+        FluentActions.Invoking(() => Conditions.Parse(new string(opener, 40) + "true")).Should().Throw<ExpressionException>().WithMessage("*" + message + "*");
+        FluentActions.Invoking(() => Conditions.Parse(new string(opener, 100_000))).Should().Throw<ExpressionException>("100,000 of them are refused before any parsing");
+        FluentActions.Invoking(() => Template.Parse("{{ " + new string(opener, 3_000) + "x }}")).Should().Throw<ExpressionException>().WithMessage("*nests deeper*");
+        FluentActions.Invoking(() => Template.Parse("{{ " + new string(opener, 50_000) + "x }}")).Should().Throw<ExpressionException>();
+    }
+
+    [Fact]
+    public void A_long_chain_of_operators_is_an_error_so_evaluating_it_never_recurses_deeply()
+    {
+        FluentActions.Invoking(() => Conditions.Parse(string.Concat(Enumerable.Repeat("true && ", 300)) + "true")).Should().Throw<ExpressionException>().WithMessage("*more than 256 operators*");
+        FluentActions.Invoking(() => Conditions.Parse(string.Concat(Enumerable.Repeat("true && ", 100_000)) + "true")).Should().Throw<ExpressionException>().WithMessage("*characters long, more than the 4,096 allowed*");
+        Conditions.Parse(string.Concat(Enumerable.Repeat("true && ", 200)) + "true").Evaluate(Scope).Should().NotBeNull();
+    }
 }

@@ -51,7 +51,7 @@ public sealed class ApprovalGateTests : IAsyncDisposable
         _f.Effects.CountOf("install").Should().Be(1);
         var journal = await _f.Store.ReadJournalAsync(waiting.Instance.Id);
         journal.Where(e => e.Kind == GateKeeper.Decided).Select(e => e.Actor).Should().Equal("bob", "carol");
-        JournalChain.Verify(journal).Should().BeNull();
+        _f.Verify(waiting.Instance.Id, journal).Should().BeNull();
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ManualTaskTests : IAsyncDisposable
         await FluentActions.Awaiting(() => _f.Engine.ActAsync(run.Instance.Id, new GateActionRequest { Action = GateAction.Complete, Actor = new Actor("eve", ActorSources.OperatingSystem), Text = "done" }))
             .Should().ThrowAsync<ActionNotAllowedException>().WithMessage("eve is not an assignee*user:bob.");
         await FluentActions.Awaiting(() => _f.Engine.ActAsync(run.Instance.Id, new GateActionRequest { Action = GateAction.Approve, Actor = new Actor("bob", ActorSources.OperatingSystem) }))
-            .Should().ThrowAsync<InstanceStateException>().WithMessage("*is a manualTask gate; use 'complete'.");
+            .Should().ThrowAsync<InstanceStateException>().WithMessage("*is a manualTask gate; use complete.");
         var done = await _f.Engine.ActAsync(run.Instance.Id, new GateActionRequest { Action = GateAction.Complete, Actor = new Actor("bob", ActorSources.OperatingSystem), Text = "workspace contoso created" });
 
         done.Instance.Status.Should().Be(InstanceStatus.Ready);

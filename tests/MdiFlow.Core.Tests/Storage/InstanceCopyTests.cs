@@ -12,8 +12,8 @@ public sealed class InstanceCopyTests
     private readonly FakeTimeProvider _time = new(TestInstances.Start);
 
     [Theory]
-    [InlineData(typeof(WorkflowInstance), "Id,WorkflowId,WorkflowVersion,DefinitionHash,Definition,Inputs,SecretReferences,Status,Version,CreatedAt,UpdatedAt,Requester,IsLab,LabProfile,Steps,Lease,DueAt,JournalSeq,JournalHead")]
-    [InlineData(typeof(StepState), "Id,Uses,Status,Attempts,SeriesStart,SeriesStartedAt,StartedAt,EndedAt,Output,Error,SkipReason,Gate")]
+    [InlineData(typeof(WorkflowInstance), "Id,WorkflowId,WorkflowVersion,DefinitionHash,Definition,Inputs,SecretReferences,Status,Version,CreatedAt,UpdatedAt,Requester,IsRehearsal,Labels,Steps,Lease,DueAt,JournalSeq,JournalHead")]
+    [InlineData(typeof(StepState), "Id,Uses,Status,Attempts,SeriesStart,SeriesStartedAt,StartedAt,EndedAt,Output,Error,SkipReason,Gate,SecretFiles")]
     public void Every_property_of_the_model_is_one_InstanceCopy_copies_and_compares(Type type, string copied)
     {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order(StringComparer.Ordinal);

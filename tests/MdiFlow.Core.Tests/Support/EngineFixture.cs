@@ -20,6 +20,7 @@ public sealed class EngineFixture : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Effects);
         services.AddSingleton(Signals);
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Logs);
         var builder = services.AddMdiFlow().AddActivitiesFrom<EngineFixture>();
         configure?.Invoke(builder);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -33,13 +34,21 @@ public sealed class EngineFixture : IAsyncDisposable
 
     public Signals Signals { get; } = new();
 
+    public RecordingLogs Logs { get; } = new();
+
     public WorkflowEngine Engine => _provider.GetRequiredService<WorkflowEngine>();
 
     public IServiceProvider Services => _provider;
 
     /// <summary>Another engine over the same store and clock, as a second process would have (its own lease owner).</summary>
     public WorkflowEngine SecondEngine(TimeProvider? clock = null) =>
-        new(Store, Catalog, Validator, _provider, clock ?? Time, Microsoft.Extensions.Options.Options.Create(new EngineOptions()), _provider.GetRequiredService<MdiFlow.Policy.OrganisationPolicy>());
+        new(Store, Catalog, Validator, _provider, clock ?? Time, Microsoft.Extensions.Options.Options.Create(new EngineOptions()), _provider.GetRequiredService<MdiFlow.Policy.OrganisationPolicy>(), Keys);
+
+    /// <summary>The journal key of this fixture's store.</summary>
+    public JournalKeyProvider Keys => _provider.GetRequiredService<JournalKeyProvider>();
+
+    /// <summary>Checks an instance's keyed journal chain under this fixture's key.</summary>
+    public JournalBreak? Verify(MdiFlow.Instances.InstanceId id, IReadOnlyList<JournalEntry> journal) => JournalChain.Verify(Keys.Get(), id, journal);
 
     public IWorkflowStore Store => _provider.GetRequiredService<IWorkflowStore>();
 

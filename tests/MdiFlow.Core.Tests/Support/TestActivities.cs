@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using MdiFlow.Activities;
+using Microsoft.Extensions.Logging;
 
 namespace MdiFlow.Core.Tests.Support;
 
@@ -89,4 +90,45 @@ internal sealed class GateActivity : IActivity
 internal sealed class CrashingActivity : IActivity
 {
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => throw new InvalidOperationException("boom");
+}
+
+/// <summary>Input of <see cref="LeakyActivity"/>.</summary>
+public sealed record LeakyInput
+{
+    public required string Token { get; init; }
+
+    public bool Fail { get; init; }
+
+    /// <summary>A file to create holding the token (tracked as a secret file before it is created).</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>Wait for release after creating the file (so a test can crash the attempt there).</summary>
+    public bool Hold { get; init; }
+}
+
+/// <summary>Does everything a careless activity could do with a secret: logs it, outputs it, fails with it, writes it to a file.</summary>
+[Activity("test.leaky", Description = "Leaks its token everywhere it can.", Rehearsal = RehearsalMode.Double)]
+internal sealed class LeakyActivity(Signals signals) : Activity<LeakyInput, EchoOutput>
+{
+    public const string FromVault = "vault-secret-9f2c";
+
+    protected override async ValueTask<ActivityResult> ExecuteAsync(LeakyInput input, ActivityContext context)
+    {
+        context.RegisterSecret(FromVault);
+        context.Logger.LogWarning("token is {Token}, vault gave {Vault}", input.Token, FromVault);
+        if (input.KeyFile is { } file)
+        {
+            await context.TrackSecretFileAsync(file);
+            await File.WriteAllTextAsync(file, input.Token);
+            if (input.Hold)
+            {
+                signals.Entered.Release();
+                await signals.Release.Task.WaitAsync(context.CancellationToken);
+            }
+        }
+
+        return input.Fail
+            ? ActivityResult.Fail(new ActivityError("test.leak", $"failed with {input.Token} and {FromVault}") { Fix = $"use {input.Token}", Details = new Dictionary<string, string> { ["tail"] = $"...{input.Token}..." } })
+            : Complete(new EchoOutput($"the token {input.Token} and {FromVault}", input.Token.Length));
+    }
 }

@@ -18,11 +18,12 @@ public sealed class LabWiringTests
         services.AddSingleton<IHostFacts>(new UnusedHostFacts());
         services.AddSingleton<TokenCredential>(new UnusedCredential());
 
-        services.AddMdiFlow(flow => flow.UseInMemoryStore()).UseDefenderForIdentityLab(test.Lab);
+        services.AddMdiFlow(flow => flow.UseInMemoryStore().AddDefenderForIdentity()).UseDefenderForIdentityLab(test.Lab);
         using var provider = services.BuildServiceProvider();
 
         provider.GetServices<IHostFacts>().Should().ContainSingle().Which.Should().BeSameAs(test.Lab.HostFacts);
         provider.GetServices<ISetupLauncher>().Should().ContainSingle().Which.Should().BeSameAs(test.Lab.SetupLauncher);
+        provider.GetServices<IAuditSettings>().Should().ContainSingle().Which.Should().BeSameAs(test.Lab.AuditSettings);
         provider.GetServices<TokenCredential>().Should().ContainSingle().Which.Should().BeSameAs(test.Lab.Credential);
         var options = provider.GetRequiredService<IOptions<DefenderForIdentityOptions>>().Value;
         options.GraphBaseAddress.Should().Be(test.Lab.GraphBaseAddress);

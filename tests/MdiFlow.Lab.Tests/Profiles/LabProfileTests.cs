@@ -25,10 +25,12 @@ public sealed class LabProfileTests
         string[] required =
         [
             "healthy-dc", "dedicated-server", "no-licence", "reader-role-only", "proxy-required", "nic-teaming-winpcap",
-            "nic-teaming-npcap", "server-2008r2-gmsa", "flaky-network", "installer-license-invalid",
+            "nic-teaming-npcap", "flaky-network", "installer-license-invalid", "sensor-v3-dc", "adfs-server", "entra-connect-server",
+            "missing-audit-policy", "pending-restart", "restart-during-install", "access-key-value-shape", "package-link-expired",
+            "server-2012", "server-readiness-gaps", "gmsa-not-ready", "npcap-outdated",
         ];
 
-        Repository.ProfileFiles.Select(Path.GetFileNameWithoutExtension).Should().Contain(required);
+        Repository.ProfileFiles.Select(Path.GetFileNameWithoutExtension).Should().Contain(required).And.NotContain("server-2008r2-gmsa", "Windows Server 2008 R2 is no longer a supported sensor OS");
         LabProfile.BuiltInNames.Should().BeEquivalentTo(Repository.ProfileFiles.Select(Path.GetFileNameWithoutExtension));
     }
 
@@ -45,9 +47,16 @@ public sealed class LabProfileTests
     public void The_profiles_state_the_facts_their_rehearsal_depends_on()
     {
         LabProfile.Load("dedicated-server").Server.DomainRole.Should().Be(3);
-        var legacy = LabProfile.Load("server-2008r2-gmsa");
-        legacy.Server.OsVersion.Should().StartWith("6.1");
-        legacy.ServiceAccounts.Should().ContainSingle().Which.Kind.Should().Be("gMSA");
+        LabProfile.Load("server-2012").Server.OsVersion.Should().StartWith("6.2");
+        LabProfile.Load("sensor-v3-dc").Server.DefenderForEndpointOnboarded.Should().BeTrue();
+        LabProfile.Load("sensor-v3-dc").Tenant.Identities.SensorCandidates.Should().Contain(c => c.ComputerDnsName == "DC01.contoso.com");
+        LabProfile.Load("adfs-server").Server.Roles.Should().Equal("adfs");
+        LabProfile.Load("entra-connect-server").Server.Roles.Should().Equal("entraConnect");
+        LabProfile.Load("missing-audit-policy").Auditing!.AdvancedAuditPolicy.Should().Contain(p => p.Setting != 3);
+        LabProfile.Load("pending-restart").Server.PendingRestart.Should().NotBeEmpty();
+        LabProfile.Load("restart-during-install").Installer.Outcome.Should().Be(LabInstallerOutcome.RestartDuringInstall);
+        LabProfile.Load("access-key-value-shape").Tenant.Identities.AccessKeyShape.Should().Be(LabAccessKeyShape.Value);
+        LabProfile.Load("package-link-expired").Connectivity.PackageDownloadsRefused.Should().Be(1);
         LabProfile.Load("nic-teaming-winpcap").Network.Should().Match<Plugins.DefenderForIdentity.Host.NetworkFacts>(n => n.Teams.Count == 1 && n.WinPcapVersion != null && n.NpcapVersion == null);
         LabProfile.Load("nic-teaming-npcap").Network.Should().Match<Plugins.DefenderForIdentity.Host.NetworkFacts>(n => n.Teams.Count == 1 && n.NpcapVersion != null && n.WinPcapVersion == null);
         LabProfile.Load("installer-license-invalid").Installer.Outcome.Should().Be(LabInstallerOutcome.LicenseInvalid);
@@ -56,6 +65,27 @@ public sealed class LabProfileTests
         var reader = LabProfile.Load("reader-role-only").Tenant.SignedInUser;
         reader.RoleAssignments.Should().ContainSingle().Which.RoleDefinitionId.Should().Be(Guid.Parse("f2ef992c-3afb-46b9-b7cf-a126ee74c451"));
         reader.MemberOf.Should().Contain(m => m.Id == Guid.Parse("62e90394-69f5-4237-9190-012177145e10") && m.RoleTemplateId == Guid.Parse("f2ef992c-3afb-46b9-b7cf-a126ee74c451"));
+    }
+
+    [Fact]
+    public void A_profile_that_extends_another_merges_its_objects_and_replaces_its_values_and_arrays()
+    {
+        var profile = LabProfile.Load("dedicated-server");
+        var healthy = LabProfile.Load("healthy-dc");
+
+        profile.Server.ComputerName.Should().Be("MDISENSOR01");
+        profile.Server.LogicalProcessors.Should().Be(healthy.Server.LogicalProcessors, "an object's other properties come from the base");
+        profile.Network.Adapters.Should().HaveCount(2, "an array replaces the base's");
+        profile.Tenant.SubscribedSkus.Should().BeEquivalentTo(healthy.Tenant.SubscribedSkus);
+        profile.Tenant.DeploymentAccessKey.Should().NotBe(healthy.Tenant.DeploymentAccessKey);
+    }
+
+    [Fact]
+    public void Extending_a_profile_that_does_not_exist_names_the_built_in_ones()
+    {
+        var act = () => LabProfileLoader.Parse("""{ "extends": "no-such-base", "description": "x" }""", "inline", "inline");
+
+        act.Should().Throw<LabProfileException>().Which.Problems.Should().ContainSingle().Which.Should().StartWith("$.extends: 'no-such-base' is neither").And.Contain("healthy-dc");
     }
 
     [Fact]
@@ -98,6 +128,22 @@ public sealed class LabProfileTests
             "$.server.domainRole: 9 is not a Win32_ComputerSystem.DomainRole (0 to 5; 4 and 5 are domain controllers).",
             "$.tenant.workspace: 'Contoso Corp' is not a workspace name (lower-case letters, digits and hyphens).",
             "$.tenant.signedInUser.assignedLicenses[0].skuPartNumber: 'SPE_E5' is not one of the tenant's subscribedSkus (EMSPREMIUM).",
+        ]);
+    }
+
+    [Fact]
+    public void Unknown_roles_and_sensor_states_are_refused_with_their_json_paths()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Repository.ProfileFile("healthy-dc")))!;
+        json["server"]!["roles"] = new JsonArray("exchange");
+        json["tenant"]!["identities"] = new JsonObject { ["health"] = new JsonObject { ["deploymentStatus"] = "running" } };
+
+        var act = () => LabProfileLoader.Parse(json.ToJsonString(), "inline", "inline");
+
+        act.Should().Throw<LabProfileException>().Which.Problems.Should().BeEquivalentTo(
+        [
+            "$.server.roles[0]: 'exchange' is not one of adfs, adcs, entraConnect.",
+            "$.tenant.identities.health.deploymentStatus: 'running' is not one of upToDate, outdated, updating, updateFailed, notConfigured, unreachable, disconnected, startFailure, syncing.",
         ]);
     }
 

@@ -7,8 +7,8 @@ namespace MdiFlow.Lab.Tests.Support;
 internal static class SetupHarness
 {
     public const string Bundle = @"^Azure Advanced Threat Protection Sensor_\d{14}\.log$";
-    public const string MsiPackage = @"^Azure Advanced Threat Protection Sensor_\d{14}_0_MsiPackage\.log$";
-    public const string Deployer = @"^Azure Advanced Threat Protection Sensor Deployer_\d{14}\.log$";
+    public const string MsiPackage = @"^Azure Advanced Threat Protection Sensor_\d{14}_001_MsiPackage\.log$";
+    public const string Deployer = @"^Azure Advanced Threat Protection Microsoft\.Tri\.Sensor\.Deployment\.Deployer_\d{14}\.log$";
 
     /// <summary>Extracts the lab's package and writes the key to a file; returns the setup's path and the key file.</summary>
     public static (string Setup, string KeyFile) Prepare(this TestLab test, string? key = null)

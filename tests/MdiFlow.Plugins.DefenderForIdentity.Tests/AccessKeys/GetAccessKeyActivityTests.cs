@@ -30,6 +30,27 @@ public sealed class GetAccessKeyActivityTests : GraphFixture, IDisposable
     }
 
     [Fact]
+    public async Task The_key_is_read_from_the_value_shape_of_the_v1_example_too()
+    {
+        Graph.On(Path, Answer.Json(GraphJson.AccessKeyInValue(Key)));
+
+        var json = (await Activity<GetAccessKeyActivity>().RunAsync(new { name = "value-shape" })).ShouldCompleteWithJson();
+
+        json["accessKeyRef"]!.GetValue<string>().Should().Be("vault:value-shape");
+        Services.GetRequiredService<AccessKeyVault>().Read("vault:value-shape").Should().Be(Key);
+    }
+
+    [Fact]
+    public async Task An_answer_with_neither_shape_is_an_unexpected_response_that_quotes_nothing()
+    {
+        Graph.On(Path, Answer.Json("""{ "value": { "somethingElse": "S3ns0rAcc3ssK3y/Base64+Value==" } }"""));
+
+        var error = (await Activity<GetAccessKeyActivity>().RunAsync(new { })).ShouldFail("graph.unexpectedResponse");
+
+        error.Message.Should().Contain("neither deploymentAccessKey nor value.sensorDeploymentAccessKey").And.NotContain(Key);
+    }
+
+    [Fact]
     public async Task Fetching_again_replaces_the_entry()
     {
         Graph.On(Path, Answer.Json(GraphJson.AccessKey(Key)), Answer.Json(GraphJson.AccessKey("R3g3n3rat3dK3y==")));

@@ -126,8 +126,8 @@ public sealed class GraphClientTests : IAsyncLifetime
 
         var error = result.Error!;
         error.Code.Should().Be("graph.accessDenied");
-        error.Message.Should().Be("Microsoft Graph refused GET v1.0/subscribedSkus (401 InvalidAuthenticationToken: Access token validation failure). That call needs the permission Organization.Read.All or Directory.Read.All, which the token MdiFlow used does not carry.");
-        error.Fix.Should().Contain("Organization.Read.All or Directory.Read.All").And.Contain("delegated");
+        error.Message.Should().Be("Microsoft Graph refused GET v1.0/subscribedSkus (401 InvalidAuthenticationToken: Access token validation failure). That call needs the permission LicenseAssignment.Read.All (the least privileged; Organization.Read.All or Directory.Read.All also allow it), which the token MdiFlow used does not carry.");
+        error.Fix.Should().Contain("LicenseAssignment.Read.All").And.Contain("delegated");
         error.Details!["requestId"].Should().Be("6f1e2b7c-0c55-4c43-9b4a-2b3f3f1d9a10");
         error.Retryable.Should().BeFalse();
     }

@@ -64,4 +64,34 @@ internal static class GraphJson
 
     public static string AccessKey(string key) =>
         $$"""{ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.deploymentAccessKeyType", "deploymentAccessKey": "{{key}}" }""";
+
+    /// <summary>The v1.0 example's shape of getDeploymentAccessKey.</summary>
+    public static string AccessKeyInValue(string key) =>
+        $$"""{ "value": { "@odata.type": "microsoft.graph.security.deploymentAccessKeyType", "sensorDeploymentAccessKey": "{{key}}" } }""";
+
+    /// <summary>The v1.0 example's shape of getDeploymentPackageUri.</summary>
+    public static string PackageUri(string downloadUrl, string version) =>
+        $$"""{ "value": { "@odata.type": "microsoft.graph.security.sensorDeploymentPackage", "downloadUrl": "{{downloadUrl}}", "version": "{{version}}" } }""";
+
+    public static string Sensors(params string[] sensors) =>
+        $$"""{ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#security/identities/sensors", "value": [ {{string.Join(", ", sensors)}} ] }""";
+
+    public static string Sensor(string name, string healthStatus = "healthy", string deploymentStatus = "upToDate", string version = "2.239.18124.58593", string type = "domainControllerIntegrated", int issues = 0) => $$"""
+        {
+          "@odata.type": "#microsoft.graph.security.sensor",
+          "id": "b3c1b5fc-828c-45fa-a1e1-10d74f6d6e9c",
+          "displayName": "{{name}}",
+          "sensorType": "{{type}}",
+          "version": "{{version}}",
+          "deploymentStatus": "{{deploymentStatus}}",
+          "createdDateTime": "2023-11-16T09:41:24.2585071Z",
+          "domainName": "domain1.test.local",
+          "healthStatus": "{{healthStatus}}",
+          "openHealthIssuesCount": {{issues}},
+          "settings": { "@odata.type": "microsoft.graph.security.sensorSettings", "description": "dc1 settings", "domainControllerDnsNames": [ "{{name}}.domain1.test.local" ], "isDelayedDeploymentEnabled": true }
+        }
+        """;
+
+    public static string SensorCandidates(params (string Id, string DnsName)[] candidates) =>
+        $$"""{ "value": [ {{string.Join(", ", candidates.Select(c => $$"""{ "@odata.type": "#microsoft.graph.security.sensorCandidate", "id": "{{c.Id}}", "computerDnsName": "{{c.DnsName}}", "senseClientVersion": "10.8780.27711.1000", "lastSeenDateTime": "2024-10-29T19:55:10.9452778Z", "domainName": "def.defensor.local" }"""))}} ] }""";
 }

@@ -49,8 +49,8 @@ public sealed class UnsupportedHostFactsTests : IDisposable
         {
             "mdi.checkServiceAccount" => (new CheckServiceAccountActivity(host), new { account = @"CONTOSO\mdiSvc01$" }),
             "mdi.checkNicTeaming" => (new CheckNicTeamingActivity(host), new { }),
-            "mdi.detectServerRole" => (new DetectServerRoleActivity(host), new { }),
-            "mdi.installSensor" => (new InstallSensorActivity(host, new FakeSetupLauncher(), new AccessKeyVault(options), options), new { packageDirectory = _package.Path, accessKey = "k" }),
+            "mdi.detectServerRole" => (new DetectServerRoleActivity(host, options), new { }),
+            "mdi.installSensor" => (new InstallSensorActivity(host, new FakeSetupLauncher(), new AccessKeyVault(options), options, new RehearsalSandbox()), new { packageDirectory = _package.Path, accessKey = "k" }),
             "mdi.verifySensor" => (new VerifySensorActivity(host), new { }),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };

@@ -42,7 +42,7 @@ public abstract class InstallSensorFixture : IDisposable
         InstallPath = @"C:\Program Files\Azure Advanced Threat Protection Sensor",
     };
 
-    internal InstallSensorActivity Activity => new(Host, Launcher, Keys, Options.Create(new DefenderForIdentityOptions { InstallerLogDirectory = Logs.Path, KeyVaultDirectory = _vault.Path }));
+    internal InstallSensorActivity Activity => new(Host, Launcher, Keys, Options.Create(new DefenderForIdentityOptions { InstallerLogDirectory = Logs.Path, KeyVaultDirectory = _vault.Path }), new RehearsalSandbox());
 
     internal object Input(string accessKey = Key) => new { packageDirectory = Package.Path, accessKey };
 

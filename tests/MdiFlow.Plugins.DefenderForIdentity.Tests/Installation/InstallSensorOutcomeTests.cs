@@ -16,11 +16,21 @@ public sealed class InstallSensorOutcomeTests : InstallSensorFixture
 
         var error = (await Activity.RunAsync(Input())).ShouldFail("install.licenseInvalid");
 
-        error.Message.Should().Be("The sensor setup exited with 1602 (0x642) and its deployer log says the cloud service refused to register the sensor: \"[1C60:1AA8][2025-03-14T10:16:13]i000: 2025-03-14 10:16:13.1237 Info  InteractiveDeploymentManager ValidateCreateSensorAsync returned [validateCreateSensorResult=LicenseInvalid]]\".");
+        error.Message.Should().Be("The sensor setup exited with 1602 (0x642) and its log says the cloud service refused to register the sensor: \"[1C60:1AA8][2025-03-14T10:16:13]i000: 2025-03-14 10:16:13.1237 Info  InteractiveDeploymentManager ValidateCreateSensorAsync returned [validateCreateSensorResult=LicenseInvalid]]\".");
         error.Fix.Should().StartWith("This is most often a proxy answering 401/403").And.Contain("then reinstall");
         error.Details!["exitCodeHex"].Should().Be("0x642");
         error.Details["deployerLines"].Should().Contain("[validateCreateSensorResult=LicenseInvalid]]").And.Contain("deploymentResultStatus=1602");
-        error.Details["deployerLog"].Should().EndWith("Azure Advanced Threat Protection Sensor Deployer_20250314101533.log");
+        error.Details["deployerLog"].Should().EndWith("Azure Advanced Threat Protection Microsoft.Tri.Sensor.Deployment.Deployer_20250314101533.log");
+    }
+
+    [Fact]
+    public async Task Exit_code_1602_is_a_refused_registration_even_when_no_log_says_license_invalid()
+    {
+        Launcher.Behaviour = _ => 1602;
+
+        var error = (await Activity.RunAsync(Input())).ShouldFail("install.licenseInvalid");
+
+        error.Message.Should().StartWith("The sensor setup exited with 1602 (0x642): the cloud service refused to register the sensor (validateCreateSensorResult=LicenseInvalid).");
     }
 
     [Fact]
@@ -56,7 +66,7 @@ public sealed class InstallSensorOutcomeTests : InstallSensorFixture
         Launcher.Behaviour = invocation =>
         {
             File.WriteAllText(
-                Path.Combine(invocation.LogDirectory, "Azure Advanced Threat Protection Sensor Deployer_20250314120000.log"),
+                Path.Combine(invocation.LogDirectory, "Azure Advanced Threat Protection Microsoft.Tri.Sensor.Deployment.Deployer_20250314120000.log"),
                 $"2025-03-14 12:00:00.0000 Error DeploymentManager Failed with AccessKey={Key} ProxyUserPassword=Pr0xy-Secret!\r\n");
             return 1;
         };

@@ -86,4 +86,16 @@ public sealed class CheckLicenseActivityTests : GraphFixture
 
         error.Message.Should().Contain("Organization.Read.All or Directory.Read.All");
     }
+
+    [Theory]
+    [InlineData(null, "/v1.0/subscribedSkus", "LicenseAssignment.Read.All (the least privileged")]
+    [InlineData("adele@contoso.com", "/v1.0/users/adele@contoso.com/licenseDetails", "LicenseAssignment.Read.All (the least privileged, delegated only")]
+    public async Task A_refused_licence_call_names_the_least_privileged_permission_first(string? user, string path, string permission)
+    {
+        Graph.On(path, Answer.GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+
+        var error = (await Activity<CheckLicenseActivity>().RunAsync(new { userId = user })).ShouldFail("graph.accessDenied");
+
+        error.Message.Should().Contain("needs the permission " + permission);
+    }
 }

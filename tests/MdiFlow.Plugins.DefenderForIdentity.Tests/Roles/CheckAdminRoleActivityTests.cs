@@ -109,6 +109,6 @@ public sealed class CheckAdminRoleActivityTests : GraphFixture
 
         var error = (await Activity<CheckAdminRoleActivity>().RunAsync(new { })).ShouldFail("graph.accessDenied");
 
-        error.Message.Should().Contain("RoleManagement.Read.Directory").And.Contain("Directory.Read.All (or GroupMember.Read.All)");
+        error.Message.Should().Contain("RoleManagement.Read.Directory").And.Contain("User.Read (the least privileged, delegated only; GroupMember.Read.All or Directory.Read.All also allow it)");
     }
 }

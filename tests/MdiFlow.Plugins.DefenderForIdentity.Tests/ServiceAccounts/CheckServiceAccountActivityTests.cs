@@ -13,7 +13,11 @@ public sealed class CheckServiceAccountActivityTests
         Kind = "gMSA",
         HostCanRetrievePassword = true,
         DeletedObjectsReadable = true,
+        KdsRootKeyEffectiveTimes = [new DateTimeOffset(2024, 6, 1, 8, 0, 0, TimeSpan.Zero)],
+        LogOnAsServiceGranted = true,
     };
+
+    private readonly ObservedTime _time = new();
 
     private readonly FakeHostFacts _host = new();
 
@@ -27,30 +31,64 @@ public sealed class CheckServiceAccountActivityTests
         var output = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$", kind = "gMSA" })).ShouldComplete<CheckServiceAccountOutput>();
 
         output.Kind.Should().Be("gMSA");
-        output.Checks.Select(c => c.Name).Should().Equal("kind", "enabled", "gmsaSupported", "passwordRetrievable", "notInSensitiveGroups", "deletedObjectsReadable");
+        output.Checks.Select(c => c.Name).Should().Equal("kind", "enabled", "kdsRootKey", "passwordRetrievable", "logOnAsService", "notInSensitiveGroups", "deletedObjectsReadable");
         output.Checks.Should().OnlyContain(c => c.Status == FactStatus.Pass);
     }
 
     [Fact]
-    public async Task A_gmsa_on_windows_server_2008_r2_fails_saying_a_standard_user_is_needed()
+    public async Task A_gmsa_without_a_kds_root_key_fails_with_add_kdsrootkey()
     {
-        _host.Server = Servers.DomainController2008R2;
-        _host.Accounts[@"CONTOSO\mdiSvc01$"] = GoodGmsa;
+        _host.Accounts[@"CONTOSO\mdiSvc01$"] = GoodGmsa with { KdsRootKeyEffectiveTimes = [] };
 
-        var error = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" })).ShouldFail("mdi.gmsaNotSupported");
+        var error = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" })).ShouldFail("mdi.kdsRootKeyMissing");
 
-        error.Fix.Should().Contain("2008 R2 SP1 cannot use a gMSA: use a standard AD user account");
+        error.Retryable.Should().BeFalse();
+        error.Fix.Should().Contain("Add-KdsRootKey -EffectiveImmediately").And.Contain("10 hours");
     }
 
     [Fact]
-    public async Task A_standard_user_is_fine_on_windows_server_2008_r2()
+    public async Task A_kds_root_key_younger_than_ten_hours_is_not_yet_usable_and_a_later_retry_may_pass()
     {
-        _host.Server = Servers.DomainController2008R2;
-        _host.Accounts[@"CONTOSO\mdiSvc"] = new ServiceAccountFacts { Account = @"CONTOSO\mdiSvc", Exists = true, Kind = "user", DeletedObjectsReadable = true };
+        _host.Accounts[@"CONTOSO\mdiSvc01$"] = GoodGmsa with { KdsRootKeyEffectiveTimes = [_time.GetUtcNow().AddHours(-2)] };
 
-        var output = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc", kind = "user" })).ShouldComplete<CheckServiceAccountOutput>();
+        var error = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" }, _time)).ShouldFail("mdi.kdsRootKeyNotYetUsable");
+        _time.Fake.Advance(TimeSpan.FromHours(8));
+        var output = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" }, _time)).ShouldComplete<CheckServiceAccountOutput>();
 
-        output.Checks.Select(c => c.Name).Should().NotContain("gmsaSupported");
+        error.Retryable.Should().BeTrue();
+        error.Fix.Should().Contain("2025-03-14 18:00:00Z");
+        output.Checks.Single(c => c.Name == "kdsRootKey").Status.Should().Be(FactStatus.Pass);
+    }
+
+    [Fact]
+    public async Task A_gmsa_without_log_on_as_a_service_where_the_right_is_assigned_fails_with_the_user_rights_setting()
+    {
+        _host.Accounts[@"CONTOSO\mdiSvc01$"] = GoodGmsa with { LogOnAsServiceGranted = false };
+
+        var error = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" })).ShouldFail("mdi.logOnAsServiceMissing");
+
+        error.Fix.Should().Contain("User Rights Assignment > Log on as a service").And.Contain("mdiSvc01$");
+    }
+
+    [Fact]
+    public async Task On_an_adfs_server_the_account_must_be_in_performance_log_users()
+    {
+        _host.Server = Servers.AdfsServer2022;
+        _host.Accounts[@"CONTOSO\mdiSvc01$"] = GoodGmsa with { PerformanceLogUsersMember = false };
+
+        var error = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" })).ShouldFail("mdi.performanceLogUsersMissing");
+
+        error.Fix.Should().Contain("Add-LocalGroupMember -SID S-1-5-32-559").And.Contain("Access to the registry key 'Global' is denied");
+    }
+
+    [Fact]
+    public async Task On_a_domain_controller_performance_log_users_is_not_asked_for()
+    {
+        _host.Accounts[@"CONTOSO\mdiSvc01$"] = GoodGmsa with { PerformanceLogUsersMember = false };
+
+        var output = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" })).ShouldComplete<CheckServiceAccountOutput>();
+
+        output.Checks.Select(c => c.Name).Should().NotContain("performanceLogUsers");
     }
 
     [Fact]

@@ -46,7 +46,22 @@ internal static class Servers
         DotNetFrameworkRelease = 528449,
         ClockSkew = TimeSpan.FromSeconds(0.4),
         IsElevated = true,
+        Domain = "contoso.com",
+        OsBuildRevision = 4893,
+        Virtualization = new VirtualizationFacts { Platform = "Physical" },
+        TlsSettings =
+        [
+            new RegistryValueFact(@"SOFTWARE\Microsoft\.NETFramework\v4.0.30319", "SystemDefaultTlsVersions", 1),
+            new RegistryValueFact(@"SOFTWARE\Microsoft\.NETFramework\v4.0.30319", "SchUseStrongCrypto", 1),
+        ],
+        RootCertificates = ["DF3C24F9BFD666761B268073FE06D1CC8D4F82A4"],
     };
+
+    /// <summary>A domain controller that meets every sensor v3.x requirement.</summary>
+    public static readonly ServerFacts DomainControllerV3 = DomainController2022 with { DefenderForEndpointOnboarded = true };
+
+    /// <summary>A member server running AD FS.</summary>
+    public static readonly ServerFacts AdfsServer2022 = DomainController2022 with { ComputerName = "ADFS01", DomainRole = 3, Roles = ["adfs"] };
 
     public static readonly ServerFacts DomainController2008R2 = DomainController2022 with
     {
@@ -54,6 +69,7 @@ internal static class Servers
         OsCaption = "Microsoft Windows Server 2008 R2 Enterprise",
         OsVersion = "6.1.7601",
         DotNetFrameworkRelease = 394802,
+        OsBuildRevision = null,
     };
 
     public static readonly ServerFacts MemberServer2019 = DomainController2022 with

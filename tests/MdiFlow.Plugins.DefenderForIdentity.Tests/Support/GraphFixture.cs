@@ -10,7 +10,7 @@ public abstract class GraphFixture : IAsyncLifetime
 
     internal GraphServer Graph { get; private set; } = null!;
 
-    internal ServiceProvider Services => _services ??= PluginServices.Build(Graph.BaseAddress, configure: Configure);
+    internal ServiceProvider Services => _services ??= PluginServices.Build(Graph.BaseAddress, Time, configure: Configure, register: Register);
 
     public Task InitializeAsync()
     {
@@ -31,7 +31,14 @@ public abstract class GraphFixture : IAsyncLifetime
     internal T Activity<T>()
         where T : IActivity => Services.GetRequiredService<T>();
 
+    /// <summary>The clock the plugin's services use (the system clock unless a test fixture fakes it).</summary>
+    private protected virtual TimeProvider Time => TimeProvider.System;
+
     private protected virtual void Configure(DefenderForIdentityOptions options)
+    {
+    }
+
+    private protected virtual void Register(IServiceCollection services)
     {
     }
 }

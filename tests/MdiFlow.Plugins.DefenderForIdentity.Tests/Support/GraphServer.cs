@@ -6,7 +6,7 @@ using System.Text;
 namespace MdiFlow.Plugins.DefenderForIdentity.Tests.Support;
 
 /// <summary>One request the loopback Graph saw.</summary>
-internal sealed record SeenRequest(string Method, string PathAndQuery, string? Authorization, DateTimeOffset At);
+internal sealed record SeenRequest(string Method, string PathAndQuery, string? Authorization, DateTimeOffset At, string Body = "");
 
 /// <summary>One answer of the loopback Graph.</summary>
 internal sealed record Answer(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
@@ -83,7 +83,8 @@ internal sealed class GraphServer : IAsyncDisposable
     private void Respond(HttpListenerContext context)
     {
         var pathAndQuery = Uri.UnescapeDataString(context.Request.Url!.PathAndQuery);
-        _seen.Enqueue(new SeenRequest(context.Request.HttpMethod, pathAndQuery, context.Request.Headers["Authorization"], _clock.GetUtcNow()));
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        _seen.Enqueue(new SeenRequest(context.Request.HttpMethod, pathAndQuery, context.Request.Headers["Authorization"], _clock.GetUtcNow(), reader.ReadToEnd()));
         var answer = Next(pathAndQuery) ?? Next(context.Request.Url.AbsolutePath)
             ?? Answer.GraphError(404, "Request_ResourceNotFound", $"Resource '{pathAndQuery}' does not exist.");
         var response = context.Response;

@@ -14,9 +14,11 @@ internal static class PluginServices
         TokenCredential? credential = null,
         IHostFacts? host = null,
         ISetupLauncher? launcher = null,
-        Action<DefenderForIdentityOptions>? configure = null)
+        Action<DefenderForIdentityOptions>? configure = null,
+        Action<IServiceCollection>? register = null)
     {
         var services = new ServiceCollection();
+        register?.Invoke(services);
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton(credential ?? new FakeTokenCredential());
         if (host is not null)

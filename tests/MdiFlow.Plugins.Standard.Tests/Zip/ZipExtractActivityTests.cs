@@ -38,20 +38,11 @@ public sealed class ZipExtractActivityTests : IDisposable
 
         output.Should().Be(new ZipExtractOutput { Directory = Path.GetFullPath(Destination), Files = 3 });
         _temp.Tree().Should().Equal(
-            "in", "in/package.zip", "out", "out/package", "out/package/.mdiflow-extracted",
+            "in", "in/package.zip", "out", "out/package",
             "out/package/bin", "out/package/bin/tool.dll", "out/package/config", "out/package/config/app.json",
             "out/package/docs", "out/package/setup.exe");
         (await File.ReadAllTextAsync(Path.Join(Destination, "config", "app.json"))).Should().Be("{}");
-    }
-
-    [Fact]
-    public async Task Writes_a_marker_holding_the_archive_hash_and_file_count()
-    {
-        new ZipBuilder().File("a.txt", "a").File("b.txt", "b").WriteTo(Archive);
-
-        (await RunAsync()).ShouldComplete<ZipExtractOutput>();
-
-        (await File.ReadAllTextAsync(Path.Join(Destination, ".mdiflow-extracted"))).Should().Be($"{Sha256(Archive)}\n2\n");
+        Directory.EnumerateDirectories(Path.GetTempPath(), "mdiflow-archive-*").Should().NotContain(d => Directory.EnumerateFiles(d).Any(f => f.Contains(_temp.Path, StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -199,15 +190,6 @@ public sealed class ZipExtractActivityTests : IDisposable
     }
 
     [Fact]
-    public async Task Refuses_an_archive_that_carries_its_own_completion_marker()
-    {
-        new ZipBuilder().File(".mdiflow-extracted", "forged").WriteTo(Archive);
-
-        (await RunAsync()).ShouldFail("zip.corrupt").Message.Should().Contain("reserves for the marker of a completed extraction");
-        _temp.Tree().Should().Equal("in", "in/package.zip");
-    }
-
-    [Fact]
     public async Task A_missing_archive_fails_with_zip_notFound()
     {
         var error = (await RunAsync()).ShouldFail("zip.notFound");
@@ -240,17 +222,108 @@ public sealed class ZipExtractActivityTests : IDisposable
     }
 
     [Fact]
-    public async Task Running_again_after_success_completes_without_extracting_again()
+    public async Task Recovering_an_attempt_that_moved_its_extraction_into_place_completes_without_extracting_again()
     {
         new ZipBuilder().File("setup.exe", "MZ").File("lib/a.dll", "a").WriteTo(Archive);
         var first = (await RunAsync()).ShouldComplete<ZipExtractOutput>();
-        await File.WriteAllTextAsync(Path.Join(Destination, "install.log"), "written by a later step");
 
-        var second = (await RunAsync(sha256: Sha256(Archive))).ShouldComplete<ZipExtractOutput>();
+        var second = (await RunAsync(sha256: Sha256(Archive), isRecovery: true)).ShouldComplete<ZipExtractOutput>();
 
         second.Should().Be(first);
-        File.Exists(Path.Join(Destination, "install.log")).Should().BeTrue();
         _temp.Tree().Should().NotContain(p => p.Contains(".partial-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_destination_that_already_holds_the_package_is_refused_unless_the_step_recovers_its_own_attempt()
+    {
+        new ZipBuilder().File("setup.exe", "MZ").WriteTo(Archive);
+        (await RunAsync()).ShouldComplete<ZipExtractOutput>();
+
+        (await RunAsync()).ShouldFail("zip.destinationExists").Message.Should().Contain("already exists and holds other content");
+    }
+
+    [Fact]
+    public async Task A_pre_planted_completion_marker_does_not_make_the_step_succeed()
+    {
+        new ZipBuilder().File("setup.exe", "MZ").WriteTo(Archive);
+        Directory.CreateDirectory(Destination);
+        await File.WriteAllTextAsync(Path.Join(Destination, ".mdiflow-extracted"), $"{Sha256(Archive)}\n1\n");
+        await File.WriteAllTextAsync(Path.Join(Destination, "setup.exe"), "planted");
+
+        var fresh = (await RunAsync(sha256: Sha256(Archive))).ShouldFail("zip.destinationExists");
+        var recovering = (await RunAsync(sha256: Sha256(Archive), isRecovery: true)).ShouldFail("zip.destinationExists");
+
+        recovering.Message.Should().Contain("holds content that is not exactly this archive's");
+        fresh.Message.Should().Contain("Nothing was changed");
+        (await File.ReadAllTextAsync(Path.Join(Destination, "setup.exe"))).Should().Be("planted");
+    }
+
+    [Fact]
+    public async Task A_recovery_refuses_a_destination_with_one_file_more_than_the_archive()
+    {
+        new ZipBuilder().File("setup.exe", "MZ").WriteTo(Archive);
+        (await RunAsync()).ShouldComplete<ZipExtractOutput>();
+        await File.WriteAllTextAsync(Path.Join(Destination, "extra.dll"), "foreign");
+
+        (await RunAsync(isRecovery: true)).ShouldFail("zip.destinationExists").Message.Should().Contain("not exactly this archive's");
+    }
+
+    [Fact]
+    public async Task The_archive_swapped_while_the_step_runs_never_extracts_anything_but_the_hashed_bytes()
+    {
+        var good = _temp.Combine("in/good.zip");
+        var evil = _temp.Combine("in/evil.zip");
+        new ZipBuilder().File("setup.exe", "the vendor's setup").WriteTo(good);
+        new ZipBuilder().File("setup.exe", "mallory's setup").WriteTo(evil);
+        var expected = Sha256(good);
+        File.Copy(good, Archive);
+        using var stop = new CancellationTokenSource();
+        var swapper = Task.Run(() =>
+        {
+            var flip = false;
+            while (!stop.IsCancellationRequested)
+            {
+                File.Copy(flip ? evil : good, Archive + ".tmp", overwrite: true);
+                File.Move(Archive + ".tmp", Archive, overwrite: true);
+                flip = !flip;
+            }
+        });
+
+        var completed = 0;
+        for (var run = 0; run < 60; run++)
+        {
+            var destination = _temp.Combine($"out/run{run}");
+            var result = await new ZipExtractActivity(Options.Create(new ZipExtractOptions()))
+                .RunAsync(new ZipExtractInput { Archive = Archive, Destination = destination, Sha256 = expected });
+            if (result is MdiFlow.Activities.ActivityResult.Completed)
+            {
+                completed++;
+                (await File.ReadAllTextAsync(Path.Join(destination, "setup.exe"))).Should().Be("the vendor's setup", $"run {run} completed, so it must hold the hashed archive's content");
+            }
+            else
+            {
+                result.ShouldFail("zip.hashMismatch");
+                Directory.Exists(destination).Should().BeFalse();
+            }
+        }
+
+        await stop.CancelAsync();
+        await swapper;
+        completed.Should().BePositive("some runs copy the vendor's archive");
+    }
+
+    [Fact]
+    public async Task In_a_rehearsal_the_destination_is_confined_to_the_sandbox()
+    {
+        new ZipBuilder().File("setup.exe", "MZ").WriteTo(Archive);
+        var sandbox = _temp.Combine("sandbox");
+
+        var output = (await new ZipExtractActivity(Options.Create(new ZipExtractOptions()))
+            .RunAsync(new ZipExtractInput { Archive = Archive, Destination = "/etc/mdiflow-rehearsal-escape" }, rehearsal: new ActivityHarness.Sandbox(sandbox))).ShouldComplete<ZipExtractOutput>();
+
+        output.Directory.Should().StartWith(Path.Join(sandbox, "rooted"));
+        Directory.Exists("/etc/mdiflow-rehearsal-escape").Should().BeFalse();
+        File.Exists(Path.Join(output.Directory, "setup.exe")).Should().BeTrue();
     }
 
     [Fact]
@@ -262,22 +335,8 @@ public sealed class ZipExtractActivityTests : IDisposable
 
         var error = (await RunAsync()).ShouldFail("zip.destinationExists");
 
-        error.Message.Should().Be($"The destination '{Destination}' of step 'step' already exists and holds other content; extracting over it could mix two versions. Nothing was changed.");
+        error.Message.Should().Be($"The destination '{Destination}' of step 'step' already exists and holds other content; extracting over it could mix foreign files with the package. Nothing was changed.");
         _temp.Tree().Should().Equal("in", "in/package.zip", "out", "out/package", "out/package/mine.txt");
-    }
-
-    [Fact]
-    public async Task Refuses_a_destination_extracted_from_a_different_archive()
-    {
-        new ZipBuilder().File("a.txt", "version 1").WriteTo(Archive);
-        (await RunAsync()).ShouldComplete<ZipExtractOutput>();
-        var first = Sha256(Archive);
-        new ZipBuilder().File("a.txt", "version 2").WriteTo(Archive);
-
-        var error = (await RunAsync()).ShouldFail("zip.destinationExists");
-
-        error.Message.Should().Contain($"holds an extraction of a different archive (SHA-256 {first})");
-        (await File.ReadAllTextAsync(Path.Join(Destination, "a.txt"))).Should().Be("version 1");
     }
 
     [Fact]
@@ -314,7 +373,7 @@ public sealed class ZipExtractActivityTests : IDisposable
 
         _temp.Tree().Should().Equal(
             "in", "in/package.zip", "out", "out/.other.partial-0123456789ab",
-            "out/package", "out/package-old", "out/package/.mdiflow-extracted", "out/package/a.txt");
+            "out/package", "out/package-old", "out/package/a.txt");
     }
 
     [Fact]
@@ -328,14 +387,10 @@ public sealed class ZipExtractActivityTests : IDisposable
         _temp.Tree().Should().Equal("in", "in/package.zip");
     }
 
-    [Fact]
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Keeps_permission_bits_but_never_set_user_id_or_write_for_others()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         new ZipBuilder()
             .File("install.sh", Encoding.UTF8.GetBytes("#!/bin/sh\n"), unixMode: 0x81ED) // 0100755
             .File("suid", Encoding.UTF8.GetBytes("x"), unixMode: 0x8DFF) // 0106777
@@ -349,9 +404,9 @@ public sealed class ZipExtractActivityTests : IDisposable
         File.GetUnixFileMode(Path.Join(Destination, "suid")).Should().Be(rwxr_xr_x);
     }
 
-    private ValueTask<MdiFlow.Activities.ActivityResult> RunAsync(string? sha256 = null, ZipExtractOptions? options = null, CancellationToken cancellationToken = default) =>
+    private ValueTask<MdiFlow.Activities.ActivityResult> RunAsync(string? sha256 = null, ZipExtractOptions? options = null, CancellationToken cancellationToken = default, bool isRecovery = false) =>
         new ZipExtractActivity(Options.Create(options ?? new ZipExtractOptions()))
-            .RunAsync(new ZipExtractInput { Archive = Archive, Destination = Destination, Sha256 = sha256 }, cancellationToken: cancellationToken);
+            .RunAsync(new ZipExtractInput { Archive = Archive, Destination = Destination, Sha256 = sha256 }, cancellationToken: cancellationToken, isRecovery: isRecovery);
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }

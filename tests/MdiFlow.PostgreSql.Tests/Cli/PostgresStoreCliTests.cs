@@ -9,11 +9,13 @@ namespace MdiFlow.PostgreSql.Tests.Cli;
 public sealed partial class PostgresStoreCliTests : DatabaseTest
 {
     private readonly TempDirectory _directory = new();
+    private readonly SystemKey _key = new();
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         _directory.Dispose();
+        _key.Dispose();
     }
 
     [Fact]
@@ -24,7 +26,7 @@ public sealed partial class PostgresStoreCliTests : DatabaseTest
         var store = "postgres:" + builder.ConnectionString;
         var workflow = Path.Combine(Support.Cli.RepositoryRoot, "workflows", "mdiflow-tour.json");
 
-        var run = await Support.Cli.RunAsync(_directory.Path, null, "run", workflow, "--input", $"file={workflow}", "--input", $"approver={Environment.UserName}", "--store", store);
+        var run = await Support.Cli.RunAsync(_directory.Path, _key, null, "run", workflow, "--input", $"file={workflow}", "--input", $"approver={Environment.UserName}", "--store", store);
 
         run.ExitCode.Should().Be(10, run.Stderr + run.Stdout);
         (run.Stdout + run.Stderr).Should().NotContain(password);
@@ -35,9 +37,9 @@ public sealed partial class PostgresStoreCliTests : DatabaseTest
 
         // Another process, another account's view of the same store: the hint plus the password from PGPASSWORD.
         var environment = new Dictionary<string, string> { ["PGPASSWORD"] = password };
-        var show = await Support.Cli.RunAsync(_directory.Path, environment, "show", id, "--store", hint.Groups["store"].Value);
-        var cancel = await Support.Cli.RunAsync(_directory.Path, environment, "cancel", id, "--reason", "rehearsed enough", "--store", hint.Groups["store"].Value);
-        var audit = await Support.Cli.RunAsync(_directory.Path, environment, "audit", id, "--verify", "--store", hint.Groups["store"].Value);
+        var show = await Support.Cli.RunAsync(_directory.Path, _key, environment, "show", id, "--store", hint.Groups["store"].Value);
+        var cancel = await Support.Cli.RunAsync(_directory.Path, _key, environment, "cancel", id, "--reason", "rehearsed enough", "--store", hint.Groups["store"].Value);
+        var audit = await Support.Cli.RunAsync(_directory.Path, _key, environment, "audit", id, "--verify", "--store", hint.Groups["store"].Value);
 
         show.ExitCode.Should().Be(0, show.Stderr + show.Stdout);
         show.Stdout.Should().Contain(id).And.Contain("board");
@@ -49,7 +51,7 @@ public sealed partial class PostgresStoreCliTests : DatabaseTest
     [Fact]
     public async Task A_server_that_cannot_be_reached_exits_3_without_showing_the_password()
     {
-        var list = await Support.Cli.RunAsync(_directory.Path, null, "list", "--store", "postgres:Host=127.0.0.1;Port=1;Database=mdiflow;Username=dc01_worker;Password=hunter2-secret");
+        var list = await Support.Cli.RunAsync(_directory.Path, _key, null, "list", "--store", "postgres:Host=127.0.0.1;Port=1;Database=mdiflow;Username=dc01_worker;Password=hunter2-secret");
 
         list.ExitCode.Should().Be(3, list.Stderr);
         list.Stderr.Should().Contain("The PostgreSQL server for the database 'mdiflow' on 127.0.0.1:1 as 'dc01_worker' refused the connection.").And.NotContain("hunter2");
@@ -61,7 +63,7 @@ public sealed partial class PostgresStoreCliTests : DatabaseTest
     [InlineData("Host=db01;Password=hunt:er2-secret", "That is not a store. Use --store sqlite:PATH or --store 'postgres:Host=...;Database=...'")]
     public async Task A_store_option_that_is_not_a_store_exits_2_and_repeats_no_secret(string option, string message)
     {
-        var list = await Support.Cli.RunAsync(_directory.Path, null, "list", "--store", option);
+        var list = await Support.Cli.RunAsync(_directory.Path, _key, null, "list", "--store", option);
 
         list.ExitCode.Should().Be(2, list.Stderr);
         list.Stderr.Should().Contain(message).And.NotContain("er2-secret");

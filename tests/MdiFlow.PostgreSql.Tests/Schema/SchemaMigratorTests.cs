@@ -178,7 +178,7 @@ public sealed class SchemaMigratorTests : DatabaseTest
 
     private async Task MigrateAsync(IReadOnlyList<Migration> migrations, string? connectionString = null)
     {
-        var settings = new StoreSettings(new PostgreSqlStoreOptions { ConnectionString = connectionString ?? Database.ConnectionString });
+        var settings = new StoreSettings(Database.Options(connectionString));
         await using var connection = await Database.OpenAsync(connectionString);
         await SchemaMigrator.MigrateAsync(connection, settings, migrations, CancellationToken.None);
     }

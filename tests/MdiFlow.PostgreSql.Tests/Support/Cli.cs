@@ -13,20 +13,21 @@ internal static class Cli
     /// <summary>The repository's root folder (where MdiFlow.sln is).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    /// <summary>Runs <c>mdiflow ARGS</c> to its end, seeing <paramref name="key"/> as the host's journal key.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, SystemKey key, IDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Dll);
-        foreach (var arg in args)
+        string[] command = key.Wrap(["dotnet", Dll, .. args]);
+        var info = new ProcessStartInfo(command[0]) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in command.Skip(1))
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment["MDIFLOW_STORE"] = "";
         info.Environment["MDIFLOW_POLICY"] = "";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            info.Environment[key] = value;
+            info.Environment[name] = value;
         }
 
         using var process = Process.Start(info)!;

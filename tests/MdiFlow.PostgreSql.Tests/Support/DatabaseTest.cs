@@ -34,7 +34,7 @@ public abstract class DatabaseTest : IAsyncLifetime
     /// <summary>A store on the test database (as its superuser unless <paramref name="connectionString"/> says otherwise), disposed after the fact.</summary>
     internal PostgreSqlWorkflowStore Open(string? connectionString = null, Action<PostgreSqlStoreOptions>? configure = null)
     {
-        var options = new PostgreSqlStoreOptions { ConnectionString = connectionString ?? Database.ConnectionString };
+        var options = Database.Options(connectionString);
         configure?.Invoke(options);
         var store = new PostgreSqlWorkflowStore(options);
         _stores.Add(store);

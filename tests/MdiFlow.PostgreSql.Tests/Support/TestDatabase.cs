@@ -11,10 +11,17 @@ internal sealed class TestDatabase : IAsyncDisposable
 {
     private static int _count;
     private readonly List<string> _logins = [];
+    private readonly MdiFlow.Testing.TempDirectory _keys = new();
 
     private TestDatabase(string name) => Name = name;
 
     public string Name { get; }
+
+    /// <summary>The journal key file every store of this database shares (as every host of one store does); created by the first write.</summary>
+    public string KeyFile => _keys.Combine("journal.key");
+
+    /// <summary>Store options for this database (as its superuser unless <paramref name="connectionString"/> says otherwise), with its shared key.</summary>
+    public PostgreSqlStoreOptions Options(string? connectionString = null) => new() { ConnectionString = connectionString ?? ConnectionString, KeyFile = KeyFile };
 
     public static PostgresServer Server => PostgresServer.Instance;
 
@@ -59,6 +66,7 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _keys.Dispose();
         if (Server.IsThrowaway)
         {
             return;

@@ -44,7 +44,7 @@ public sealed class WriteBatcherTests : DatabaseTest
         foreach (var instance in others)
         {
             (await store.FindAsync(instance.Id))!.Version.Should().Be(2);
-            JournalChain.Verify(await store.ReadJournalAsync(instance.Id)).Should().BeNull();
+            TestInstances.VerifyChain(instance.Id, await store.ReadJournalAsync(instance.Id)).Should().BeNull();
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class SchemaMigratorTests : IDisposable
     public void Migrations_are_numbered_from_1_without_gaps()
     {
         StoreSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, StoreSchema.Migrations.Count));
-        StoreSchema.CurrentVersion.Should().Be(2);
+        StoreSchema.CurrentVersion.Should().Be(3);
     }
 
     [Fact]

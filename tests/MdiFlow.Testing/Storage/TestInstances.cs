@@ -13,6 +13,9 @@ public static class TestInstances
     /// <summary>A start time with sub-millisecond ticks, so a store that rounds times is caught.</summary>
     public static DateTimeOffset Start { get; } = new DateTimeOffset(2025, 6, 2, 9, 15, 30, TimeSpan.Zero).AddTicks(1_234_567);
 
+    /// <summary>The journal key of every chain the tests write (a store keeps its own key for seals).</summary>
+    public static JournalKey Key { get; } = JournalKey.Generate();
+
     /// <summary>An operator identity with characters a store must keep exactly.</summary>
     public static Actor Operator { get; } = new(@"CONTOSO\zoë.o'brien", ActorSources.OperatingSystem);
 
@@ -44,7 +47,7 @@ public static class TestInstances
             CreatedAt = now,
             UpdatedAt = now,
             Requester = Operator.Name,
-            IsLab = false,
+            IsRehearsal = false,
             Steps =
             [
                 new StepState { Id = "download", Uses = "http.probe" },
@@ -99,10 +102,20 @@ public static class TestInstances
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(time);
-        var entry = JournalChain.Append(instance, actor ?? Operator, time.GetUtcNow(), kind, step, data);
+        var entry = JournalChain.Append(Key, instance, actor ?? Operator, time.GetUtcNow(), kind, step, data);
         time.Advance(TimeSpan.FromTicks(10_001));
         return entry;
     }
+
+    /// <summary>The next entry of <paramref name="instance"/>'s chain at <paramref name="at"/>, under <see cref="Key"/>.</summary>
+    public static JournalEntry Entry(WorkflowInstance instance, DateTimeOffset at, string kind, string? step = null, JsonObject? data = null) =>
+        JournalChain.Append(Key, instance, Operator, at, kind, step, data);
+
+    /// <summary>Checks a journal written with <see cref="Key"/>: null when its chain is intact.</summary>
+    public static JournalBreak? VerifyChain(InstanceId id, IReadOnlyList<JournalEntry> journal) => JournalChain.Verify(Key, id, journal);
+
+    /// <summary>Checks a journal a store keyed with <paramref name="key"/> (a migration re-keys under the store's own key): null when intact.</summary>
+    public static JournalBreak? VerifyChain(JournalKey key, InstanceId id, IReadOnlyList<JournalEntry> journal) => JournalChain.Verify(key, id, journal);
 
     private static JsonObject Definition(string workflowId) => new()
     {

@@ -27,7 +27,7 @@ public abstract partial class WorkflowStoreContract
                 var instance = (await store.FindAsync(created.Id))!;
                 instance.Inputs["writer"] = $"{round}.{w}";
                 instance.UpdatedAt = Time.GetUtcNow();
-                var entry = JournalChain.Append(instance, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceResumed, data: new JsonObject { ["writer"] = $"{round}.{w}" });
+                var entry = JournalChain.Append(TestInstances.Key, instance, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceResumed, data: new JsonObject { ["writer"] = $"{round}.{w}" });
                 loaded.Add((store, instance, entry));
             }
 
@@ -58,7 +58,7 @@ public abstract partial class WorkflowStoreContract
             var journal = await peer.ReadJournalAsync(created.Id);
             journal.Should().HaveCount(round + 1);
             journal[^1].Should().Be(winner.Entry);
-            JournalChain.Verify(journal).Should().BeNull();
+            JournalChain.Verify(TestInstances.Key, created.Id, journal).Should().BeNull();
             Time.Advance(TimeSpan.FromSeconds(1));
         }
     }
@@ -72,7 +72,7 @@ public abstract partial class WorkflowStoreContract
         var attempts = Enumerable.Range(0, 6).Select(w =>
         {
             var instance = TestInstances.New(Time, id: id, workflowId: $"writer-{w}");
-            var entry = JournalChain.Append(instance, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceCreated);
+            var entry = JournalChain.Append(TestInstances.Key, instance, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceCreated);
             var store = w % 2 == 0 ? Store : peer;
             return Task.Run(async () =>
             {
@@ -104,7 +104,7 @@ public abstract partial class WorkflowStoreContract
         var instances = Enumerable.Range(0, 16).Select(i => TestInstances.New(Time, id: new InstanceId($"01jz7k2m9q00000000000000{i:d2}"))).ToList();
 
         await Task.WhenAll(instances.Select((instance, i) => Task.Run(async () =>
-            await (i % 2 == 0 ? Store : peer).CreateAsync(instance, [JournalChain.Append(instance, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceCreated)]))));
+            await (i % 2 == 0 ? Store : peer).CreateAsync(instance, [JournalChain.Append(TestInstances.Key, instance, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceCreated)]))));
 
         (await Store.ListAsync(new InstanceQuery())).Should().HaveCount(16);
         instances.Should().OnlyContain(i => i.Version == 1);

@@ -122,8 +122,8 @@ public abstract partial class WorkflowStoreContract
             loaded.Status = InstanceStatus.Running;
             var entries = new[]
             {
-                JournalChain.Append(loaded, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceResumed),
-                JournalChain.Append(loaded, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.StepStarted, "download", new JsonObject { ["attempt"] = i }),
+                JournalChain.Append(TestInstances.Key, loaded, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceResumed),
+                JournalChain.Append(TestInstances.Key, loaded, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.StepStarted, "download", new JsonObject { ["attempt"] = i }),
             };
             await start.Task;
             await store.SaveAsync(loaded, entries);
@@ -140,7 +140,7 @@ public abstract partial class WorkflowStoreContract
             (await Store.FindAsync(instance.Id))!.Status.Should().Be(InstanceStatus.Running);
             var journal = await Store.ReadJournalAsync(instance.Id);
             journal.Should().Equal(written);
-            JournalChain.Verify(journal).Should().BeNull();
+            JournalChain.Verify(TestInstances.Key, instance.Id, journal).Should().BeNull();
         }
     }
 
@@ -171,7 +171,7 @@ public abstract partial class WorkflowStoreContract
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var saves = loaded.Select(mine => Task.Run(async () =>
         {
-            var entry = JournalChain.Append(mine, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceResumed);
+            var entry = JournalChain.Append(TestInstances.Key, mine, TestInstances.Operator, Time.GetUtcNow(), JournalKinds.InstanceResumed);
             await start.Task;
             try
             {
@@ -192,7 +192,7 @@ public abstract partial class WorkflowStoreContract
         {
             var found = (await Store.FindAsync(instances[i].Id))!;
             (found.Version, found.Status).Should().Be(i % 3 == 0 ? (2, InstanceStatus.Pending) : (2, InstanceStatus.Running));
-            JournalChain.Verify(await Store.ReadJournalAsync(instances[i].Id)).Should().BeNull();
+            JournalChain.Verify(TestInstances.Key, instances[i].Id, await Store.ReadJournalAsync(instances[i].Id)).Should().BeNull();
         }
     }
 }

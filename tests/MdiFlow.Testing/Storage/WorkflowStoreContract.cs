@@ -95,7 +95,7 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         found.Lease.Should().Be(instance.Lease);
         found.DueAt!.Value.UtcTicks.Should().Be(instance.DueAt!.Value.UtcTicks);
         found.CreatedAt.UtcTicks.Should().Be(instance.CreatedAt.UtcTicks);
-        (found.JournalSeq, found.JournalHead).Should().Be((3, entries[^1].Hash));
+        (found.JournalSeq, found.JournalHead).Should().Be((3, entries[^1].Mac));
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         reloaded.Version.Should().Be(3);
         var journal = await Store.ReadJournalAsync(created.Id);
         journal.Select(e => e.Seq).Should().Equal(1, 2, 3);
-        JournalChain.Verify(journal).Should().BeNull();
+        JournalChain.Verify(TestInstances.Key, created.Id, journal).Should().BeNull();
     }
 
     [Fact]
@@ -248,8 +248,8 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         journal.Select(e => e.Seq).Should().Equal(1, 2, 3, 4, 5);
         journal[3].Step.Should().BeNull();
         journal[3].Data.Should().BeNull();
-        JournalChain.Verify(journal).Should().BeNull();
-        (await Store.FindAsync(created.Id))!.JournalHead.Should().Be(journal[^1].Hash);
+        JournalChain.Verify(TestInstances.Key, created.Id, journal).Should().BeNull();
+        (await Store.FindAsync(created.Id))!.JournalHead.Should().Be(journal[^1].Mac);
     }
 
     [Fact]

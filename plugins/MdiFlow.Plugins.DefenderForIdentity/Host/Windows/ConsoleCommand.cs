@@ -24,7 +24,7 @@ internal static class ConsoleCommand
     /// </summary>
     public static Task<CommandOutput> PowerShellAsync(string script, TimeProvider time, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var full = "[Console]::OutputEncoding = [Text.Encoding]::UTF8; $ProgressPreference = 'SilentlyContinue'; $WarningPreference = 'SilentlyContinue'\n" + script;
+        var full = PowerShellScripts.Prologue + "\n" + script;
         return RunAsync(
             System32(Path.Combine("WindowsPowerShell", "v1.0", "powershell.exe")),
             ["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand", Convert.ToBase64String(Encoding.Unicode.GetBytes(full))],

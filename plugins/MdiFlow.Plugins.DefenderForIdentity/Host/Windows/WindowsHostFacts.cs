@@ -16,17 +16,22 @@ internal sealed class WindowsHostFacts(TimeProvider time) : IHostFacts
     {
         var computer = await ParsedAsync(
             "Win32_ComputerSystem",
-            () => ConsoleCommand.PowerShellAsync("Get-CimInstance Win32_ComputerSystem | Select-Object Name,Domain,DomainRole,NumberOfLogicalProcessors,TotalPhysicalMemory | ConvertTo-Json", time, cancellationToken),
+            () => ConsoleCommand.PowerShellAsync(PowerShellScripts.ComputerSystem, time, cancellationToken),
             ComputerSystemParser.Parse).ConfigureAwait(false);
         var os = await ParsedAsync(
             "Win32_OperatingSystem",
-            () => ConsoleCommand.PowerShellAsync("Get-CimInstance Win32_OperatingSystem | Select-Object Caption,Version | ConvertTo-Json", time, cancellationToken),
+            () => ConsoleCommand.PowerShellAsync(PowerShellScripts.OperatingSystem, time, cancellationToken),
             OperatingSystemParser.Parse).ConfigureAwait(false);
         var scheme = await OptionalAsync(() => ParsedAsync(
             "the active power plan",
             () => ConsoleCommand.RunAsync(ConsoleCommand.System32("powercfg.exe"), ["/getactivescheme"], time, cancellationToken),
             PowerSchemeParser.Parse)).ConfigureAwait(false);
         var skew = await ClockSkewAsync(computer, cancellationToken).ConfigureAwait(false);
+        var virtualization = await OptionalAsync(() => ParsedAsync(
+            "the virtualization platform",
+            () => ConsoleCommand.PowerShellAsync(PowerShellScripts.Embedded("VirtualizationScript.ps1"), time, cancellationToken),
+            VirtualizationParser.Parse)).ConfigureAwait(false);
+        var roles = await RolesAsync(cancellationToken).ConfigureAwait(false);
         var systemDrive = new DriveInfo(Path.GetPathRoot(Environment.SystemDirectory) ?? "C:\\");
         using var identity = WindowsIdentity.GetCurrent();
 
@@ -47,24 +52,82 @@ internal sealed class WindowsHostFacts(TimeProvider time) : IHostFacts
             // Under UAC an administrator's filtered token holds Administrators for deny only, so IsInRole is false until elevated.
             IsElevated = new WindowsPrincipal(identity).IsInRole(WindowsBuiltInRole.Administrator),
             DefenderForEndpointOnboarded = WindowsRegistry.DefenderForEndpointOnboarded(),
+            Domain = computer.Domain,
+            OsBuildRevision = WindowsRegistry.UpdateBuildRevision(),
+            Roles = roles,
+            PendingRestart = WindowsRegistry.PendingRestartReasons(),
+            NtdsaiVersion = computer.DomainRole is 4 or 5 ? FileVersion(Path.Combine(Environment.SystemDirectory, "ntdsai.dll")) : null,
+            Virtualization = virtualization,
+            TlsSettings = WindowsRegistry.TlsSettings(),
+            RootCertificates = RootCertificates(),
         };
+    }
+
+    /// <summary>The identity roles, by the services that carry them: adfssrv (AD FS), CertSvc (AD CS), ADSync (Entra Connect).</summary>
+    private async Task<IReadOnlyList<string>> RolesAsync(CancellationToken cancellationToken)
+    {
+        var roles = new List<string>();
+        foreach (var (service, role) in new[] { ("adfssrv", "adfs"), ("CertSvc", "adcs"), ("ADSync", "entraConnect") })
+        {
+            var query = await ConsoleCommand.RunAsync(ConsoleCommand.System32("sc.exe"), ["query", service], time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (ServiceControlParser.ParseQuery(query.Output) is not null)
+                {
+                    roles.Add(role);
+                }
+            }
+            catch (FormatException ex)
+            {
+                throw new HostFactsException($"Reading the service {service} with sc.exe failed (exit code {query.ExitCode}): {ex.Message}", ex);
+            }
+        }
+
+        return roles;
+    }
+
+    private static string? FileVersion(string path) =>
+        File.Exists(path) && System.Diagnostics.FileVersionInfo.GetVersionInfo(path) is { } info
+            ? $"{info.FileMajorPart}.{info.FileMinorPart}.{info.FileBuildPart}.{info.FilePrivatePart}"
+            : null;
+
+    /// <summary>Which of the roots the sensor needs the LocalMachine Root store holds.</summary>
+    private static IReadOnlyList<string>? RootCertificates()
+    {
+        try
+        {
+            using var store = new System.Security.Cryptography.X509Certificates.X509Store(System.Security.Cryptography.X509Certificates.StoreName.Root, System.Security.Cryptography.X509Certificates.StoreLocation.LocalMachine);
+            store.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadOnly | System.Security.Cryptography.X509Certificates.OpenFlags.OpenExistingOnly);
+            return [.. store.Certificates.Select(c => c.Thumbprint).Where(t => SensorApi.MicrosoftRootNames.Required.Contains(t, StringComparer.OrdinalIgnoreCase))];
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask<NetworkFacts> GetNetworkAsync(CancellationToken cancellationToken)
     {
         var lbfo = await ParsedAsync(
             "the LBFO teams",
-            () => ConsoleCommand.PowerShellAsync("if (Get-Command Get-NetLbfoTeam -ErrorAction SilentlyContinue) { Get-NetLbfoTeam | Select-Object Name,Members,TeamingMode | ConvertTo-Json }", time, cancellationToken),
+            () => ConsoleCommand.PowerShellAsync(PowerShellScripts.LbfoTeams, time, cancellationToken),
             NicTeamParser.ParseLbfo).ConfigureAwait(false);
         var set = await ParsedAsync(
             "the Switch Embedded Teaming switches",
-            () => ConsoleCommand.PowerShellAsync("if (Get-Command Get-VMSwitch -ErrorAction SilentlyContinue) { Get-VMSwitch | Where-Object EmbeddedTeamingEnabled | Select-Object Name,EmbeddedTeamingEnabled,NetAdapterInterfaceDescriptions | ConvertTo-Json }", time, cancellationToken),
+            () => ConsoleCommand.PowerShellAsync(PowerShellScripts.SwitchEmbeddedTeams, time, cancellationToken),
             NicTeamParser.ParseSwitchEmbedded).ConfigureAwait(false);
+        var capture = await ParsedAsync(
+            "the capture components and network adapters",
+            () => ConsoleCommand.PowerShellAsync(PowerShellScripts.Embedded("CaptureScript.ps1"), time, cancellationToken),
+            CaptureFactsParser.Parse).ConfigureAwait(false);
         return new NetworkFacts
         {
             Teams = [.. lbfo, .. set],
-            WinPcapVersion = WindowsRegistry.InstalledVersion("WinPcapInst"),
-            NpcapVersion = WindowsRegistry.InstalledVersion("NpcapInst"),
+            WinPcapVersion = capture.VersionOf("WinPcap"),
+            NpcapVersion = capture.VersionOf("Npcap"),
+            CaptureComponents = capture.Components,
+            NpcapOptions = capture.Npcap,
+            Adapters = capture.Adapters,
         };
     }
 

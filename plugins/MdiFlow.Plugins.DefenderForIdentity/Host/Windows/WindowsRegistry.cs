@@ -15,19 +15,57 @@ internal static class WindowsRegistry
     public static bool DefenderForEndpointOnboarded() =>
         Read(RegistryView.Registry64, @"SOFTWARE\Microsoft\Windows Advanced Threat Protection\Status", "OnboardingState") is 1;
 
-    /// <summary>The DisplayVersion of an installed program's uninstall entry (64- or 32-bit), for example <c>WinPcapInst</c> or <c>NpcapInst</c>.</summary>
-    public static string? InstalledVersion(string uninstallKey)
+    /// <summary>The update build revision (UBR) of the installed cumulative update, for example 4893 in 10.0.20348.4893.</summary>
+    public static int? UpdateBuildRevision() =>
+        Read(RegistryView.Registry64, @"SOFTWARE\Microsoft\Windows NT\CurrentVersion", "UBR") as int?;
+
+    /// <summary>Why a restart is pending, by the markers Windows servicing leaves: empty when none.</summary>
+    public static IReadOnlyList<string> PendingRestartReasons()
     {
-        var key = @"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\" + uninstallKey;
-        var found = Read(RegistryView.Registry64, key, "DisplayVersion") ?? Read(RegistryView.Registry32, key, "DisplayVersion");
-        if (found is not null)
+        var reasons = new List<string>();
+        if (Exists(RegistryView.Registry64, @"SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending"))
         {
-            return found.ToString();
+            reasons.Add("Component Based Servicing (RebootPending)");
         }
 
-        // Installed but without a version: report that it is there.
-        return Exists(RegistryView.Registry64, key) || Exists(RegistryView.Registry32, key) ? "unknown version" : null;
+        if (Exists(RegistryView.Registry64, @"SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired"))
+        {
+            reasons.Add("Windows Update (RebootRequired)");
+        }
+
+        if (Read(RegistryView.Registry64, @"SYSTEM\CurrentControlSet\Control\Session Manager", "PendingFileRenameOperations") is string[] { Length: > 0 })
+        {
+            reasons.Add("pending file renames (PendingFileRenameOperations)");
+        }
+
+        var active = Read(RegistryView.Registry64, @"SYSTEM\CurrentControlSet\Control\ComputerName\ActiveComputerName", "ComputerName") as string;
+        var next = Read(RegistryView.Registry64, @"SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName", "ComputerName") as string;
+        if (active is not null && next is not null && !string.Equals(active, next, StringComparison.OrdinalIgnoreCase))
+        {
+            reasons.Add($"computer rename ({active} to {next})");
+        }
+
+        return reasons;
     }
+
+    /// <summary>SystemDefaultTlsVersions and SchUseStrongCrypto for .NET Framework 4, 64- and 32-bit.</summary>
+    public static IReadOnlyList<RegistryValueFact> TlsSettings()
+    {
+        string[] keys = [@"SOFTWARE\Microsoft\.NETFramework\v4.0.30319", @"SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319"];
+        return [.. keys.SelectMany(key => new[] { "SystemDefaultTlsVersions", "SchUseStrongCrypto" }
+            .Select(name => new RegistryValueFact(key, name, Read(RegistryView.Registry64, key, name) is int value ? value : null)))];
+    }
+
+    /// <summary>A DWORD (or QWORD) under HKLM in the 64-bit view; null when it is not set.</summary>
+    public static long? Number(string path, string name) => Read(RegistryView.Registry64, path, name) switch
+    {
+        int value => value,
+        long value => value,
+        _ => null,
+    };
+
+    /// <summary>A string under HKLM in the 64-bit view; null when it is not set.</summary>
+    public static string? Text(string path, string name) => Read(RegistryView.Registry64, path, name) as string;
 
     private static object? Read(RegistryView view, string path, string name)
     {

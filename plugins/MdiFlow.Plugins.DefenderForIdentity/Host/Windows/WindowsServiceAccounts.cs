@@ -11,13 +11,7 @@ namespace MdiFlow.Plugins.DefenderForIdentity.Host.Windows;
 [SupportedOSPlatform("windows")]
 internal static class WindowsServiceAccounts
 {
-    private static readonly Lazy<string> Script = new(() =>
-    {
-        using var stream = typeof(WindowsServiceAccounts).Assembly.GetManifestResourceStream("MdiFlow.DefenderForIdentity.ServiceAccountScript.ps1")
-            ?? throw new InvalidOperationException("The service-account script is not embedded in the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
+    private static readonly Lazy<string> Script = new(() => PowerShellScripts.Embedded("ServiceAccountScript.ps1"));
 
     public static async ValueTask<ServiceAccountFacts> ReadAsync(string account, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -46,6 +40,9 @@ internal static class WindowsServiceAccounts
             SensitiveGroups = SensitiveGroups.Among(directory.Groups),
             HostCanRetrievePassword = directory.HostCanRetrievePassword,
             DeletedObjectsReadable = readable,
+            KdsRootKeyEffectiveTimes = directory.KdsRootKeys,
+            LogOnAsServiceGranted = directory.LogOnAsServiceGranted,
+            PerformanceLogUsersMember = directory.PerformanceLogUsersMember,
         };
     }
 }

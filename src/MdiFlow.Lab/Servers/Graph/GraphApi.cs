@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MdiFlow.Lab.Profiles;
 
@@ -11,19 +10,17 @@ internal sealed class GraphApi
     internal static readonly Guid SecurityAdministrator = Guid.Parse("194ae4cb-b126-40b2-bd5b-6091b380977d");
 
     private static readonly string[] ReadMe = ["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
-    private static readonly string[] ReadSkus = ["Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    private static readonly string[] ReadSkus = ["LicenseAssignment.Read.All", "Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] ReadLicences = ["LicenseAssignment.Read.All", "User.Read", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] ReadRoles = ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] ReadMemberOf = ["User.Read", "User.Read.All", "User.ReadWrite.All", "GroupMember.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"];
-    private static readonly string[] SensorKeys = ["SecurityIdentitiesSensors.ReadWrite.All"];
 
     private readonly LabTenant _tenant;
-    private readonly LabState _state;
 
-    public GraphApi(LabTenant tenant, LabState state)
+    public GraphApi(LabProfile profile, LabState state, Func<Uri> packageUrl, TimeProvider time)
     {
-        _tenant = tenant;
-        _state = state;
+        _tenant = profile.Tenant;
+        var identities = new GraphIdentitiesApi(profile, state, packageUrl, time);
         Routes =
         [
             new("GET", "me", ReadMe, _ => GraphResponse.Ok(GraphEntities.User(User))),
@@ -33,8 +30,7 @@ internal sealed class GraphApi
             new("GET", "users/{id}/licenseDetails", ReadLicences, r => UnknownUser(r) ?? LicenseDetails()),
             new("GET", "roleManagement/directory/roleAssignments", ReadRoles, RoleAssignments),
             new("GET", "me/memberOf", ReadMemberOf, MemberOf),
-            new("GET", "security/identities/sensors/getDeploymentAccessKey", SensorKeys, _ => AccessKey(regenerate: false)),
-            new("POST", "security/identities/sensors/regenerateDeploymentAccessKey", SensorKeys, _ => AccessKey(regenerate: true)),
+            .. identities.Routes(() => HoldsRole(GlobalAdministrator) || HoldsRole(SecurityAdministrator)),
         ];
     }
 
@@ -94,23 +90,7 @@ internal sealed class GraphApi
     private GraphResponse MemberOf(GraphRequest request) =>
         GraphPaging.Page(request, "directoryObjects", [.. User.MemberOf.Select(GraphEntities.DirectoryObject)], _tenant.PageSize);
 
-    private GraphResponse AccessKey(bool regenerate)
-    {
-        // Delegated calls also need an administrator role: a token's scope alone is not enough.
-        if (!HoldsRole(GlobalAdministrator) && !HoldsRole(SecurityAdministrator))
-        {
-            return GraphResponse.Denied();
-        }
-
-        if (regenerate)
-        {
-            _state.WriteAccessKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
-        }
-
-        return GraphResponse.Ok(GraphEntities.DeploymentAccessKey(_state.ReadAccessKey()));
-    }
-
-    /// <summary>Whether the user holds the role directly or through a group it is a member of.</summary>
+    /// <summary>Whether the user holds the role directly (delegated calls need a role as well as the token's scope) or through a group it is a member of.</summary>
     private bool HoldsRole(Guid roleTemplateId)
     {
         var principals = User.MemberOf.Where(m => m.Kind == "group").Select(m => m.Id).Append(User.Id).ToHashSet();

@@ -114,6 +114,9 @@ internal static class GraphEntities
     private static string PairId(Guid first, Guid second) =>
         Convert.ToBase64String([.. first.ToByteArray(), .. second.ToByteArray()]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    public static Guid StableId(string kind, Guid tenant, string name) =>
+        new(System.Security.Cryptography.SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(kind + "/" + name.ToLowerInvariant()), .. tenant.ToByteArray()])[..16]);
+
     private static Guid StableId(string kind, Guid first, Guid second) =>
         new(System.Security.Cryptography.SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(kind), .. first.ToByteArray(), .. second.ToByteArray()])[..16]);
 }

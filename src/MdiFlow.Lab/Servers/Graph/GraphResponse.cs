@@ -2,9 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace MdiFlow.Lab.Servers.Graph;
 
-/// <summary>What the Graph stand-in answers: a status and a JSON body (the server adds the request ids).</summary>
-internal sealed record GraphResponse(int Status, JsonObject Body)
+/// <summary>What the Graph stand-in answers: a status and a JSON body, or none (the server adds the request ids).</summary>
+internal sealed record GraphResponse(int Status, JsonObject? Body)
 {
+    /// <summary>A success with no body, as actions such as <c>sensorCandidates/activate</c> answer.</summary>
+    public static GraphResponse Empty(int status) => new(status, null);
+
     /// <summary>The <c>Retry-After</c> header in seconds, for 429.</summary>
     public string? RetryAfter { get; init; }
 

@@ -24,10 +24,10 @@ internal sealed class GraphServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private LoopbackWebHost? _host;
 
-    private GraphServer(LabProfile profile, LabState state, LabRequestLog log, ProxyConnectionRegistry proxy, TimeProvider time, string token)
+    private GraphServer(LabProfile profile, LabState state, LabRequestLog log, ProxyConnectionRegistry proxy, TimeProvider time, string token, Func<Uri> packageUrl)
     {
         _profile = profile;
-        _api = new GraphApi(profile.Tenant, state);
+        _api = new GraphApi(profile, state, packageUrl, time);
         _log = log;
         _proxy = proxy;
         _time = time;
@@ -36,9 +36,9 @@ internal sealed class GraphServer : IAsyncDisposable
 
     public Uri Address => _host!.Address;
 
-    public static async Task<GraphServer> StartAsync(LabProfile profile, LabState state, LabRequestLog log, ProxyConnectionRegistry proxy, TimeProvider time, string token, int preferredPort, CancellationToken cancellationToken)
+    public static async Task<GraphServer> StartAsync(LabProfile profile, LabState state, LabRequestLog log, ProxyConnectionRegistry proxy, TimeProvider time, string token, Func<Uri> packageUrl, int preferredPort, CancellationToken cancellationToken)
     {
-        var server = new GraphServer(profile, state, log, proxy, time, token);
+        var server = new GraphServer(profile, state, log, proxy, time, token, packageUrl);
         server._host = await LoopbackWebHost.StartAsync(server.HandleAsync, preferredPort, cancellationToken).ConfigureAwait(false);
         return server;
     }
@@ -48,12 +48,13 @@ internal sealed class GraphServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
-        var response = Answer(request);
+        var (body, unreadable) = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
+        var response = unreadable ? GraphResponse.Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.") : Answer(request, body);
         _log.Add(LabServer.Graph, request.Method, request.Path + request.QueryString, _proxy.IsFromProxy(http.Connection.RemotePort), response.Status);
 
         var requestId = Guid.NewGuid().ToString("D");
         var clientRequestId = request.Headers["client-request-id"] is [{ Length: > 0 } sent] ? sent : Guid.NewGuid().ToString("D");
-        if (response.Body["error"] is JsonObject error)
+        if (response.Body?["error"] is JsonObject error)
         {
             var inner = error["innerError"] as JsonObject ?? [];
             inner["date"] = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
@@ -75,11 +76,42 @@ internal sealed class GraphServer : IAsyncDisposable
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
         }
 
+        if (response.Body is null)
+        {
+            http.Response.ContentLength = 0;
+            return;
+        }
+
         http.Response.ContentType = response.Status == 200 ? JsonContentType : "application/json";
         await http.Response.WriteAsync(response.Body.ToJsonString(), http.RequestAborted).ConfigureAwait(false);
     }
 
-    private GraphResponse Answer(HttpRequest request)
+    /// <summary>The JSON body of a request that has one; unreadable when it is there but is not JSON.</summary>
+    private static async Task<(JsonNode? Body, bool Unreadable)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any())
+        {
+            return (null, false);
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, false);
+        }
+
+        try
+        {
+            return (JsonNode.Parse(text), false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, true);
+        }
+    }
+
+    private GraphResponse Answer(HttpRequest request, JsonNode? body)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
@@ -129,6 +161,6 @@ internal sealed class GraphServer : IAsyncDisposable
 
         route.TryMatch(path, out var values);
         var query = request.Query.ToDictionary(q => q.Key.Trim(), q => q.Value.ToString(), StringComparer.Ordinal);
-        return route.Handle(new GraphRequest(values, query, request.Path.Value!, Address));
+        return route.Handle(new GraphRequest(values, query, request.Path.Value!, Address, body));
     }
 }

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using MdiFlow.Activities;
+using MdiFlow.Engine;
+using MdiFlow.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using MdiFlow.Gates;
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+using MdiFlow.Web.Gates;
+using MdiFlow.Web.Tests.Support;
+
+namespace MdiFlow.Web.Tests.Gates;
+
+public sealed class GatePermissionsTests
+{
+    private readonly GatePermissions _permissions = new(Engine());
+
+    [Fact]
+    public void A_board_member_may_approve_and_reject_and_after_approving_only_reject()
+    {
+        var gate = Approval(requester: "alice", decisions: []);
+        var approved = Approval(requester: "alice", decisions: [new GateDecision("bob", "oidc", "approve", default, null)]);
+
+        _permissions.For(gate, Bob).Should().Be(new Permissions(true, true, false, null));
+        _permissions.For(gate, Bob).Any.Should().BeTrue();
+        var after = _permissions.For(approved, Bob);
+        (after.Approve, after.Reject).Should().Be((false, true));
+        after.Why.Should().Contain("has already approved");
+    }
+
+    [Fact]
+    public void The_requester_may_not_approve_even_as_a_board_member_and_an_outsider_may_do_nothing()
+    {
+        var own = _permissions.For(Approval(requester: "CONTOSO\\bob", decisions: []), Bob);
+        var outsider = _permissions.For(Approval(requester: "dave", decisions: []), new Actor("alice", ActorSources.OpenIdConnect));
+
+        (own.Approve, own.Reject).Should().Be((false, true));
+        own.Why.Should().Contain("started");
+        outsider.Any.Should().BeFalse();
+        outsider.Why.Should().Contain("group:change-board");
+    }
+
+    [Fact]
+    public void Groups_the_identity_provider_vouched_for_show_the_buttons_the_engine_would_accept()
+    {
+        var withTokenGroup = new Actor("erin", ActorSources.OpenIdConnect) { Groups = ["change-board"] };
+        var withOtherGroup = new Actor("erin", ActorSources.OpenIdConnect) { Groups = ["helpdesk"] };
+
+        _permissions.For(Approval(requester: "alice", decisions: []), withTokenGroup).Should().Be(new Permissions(true, true, false, null));
+        _permissions.For(Approval(requester: "alice", decisions: []), withOtherGroup).Any.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_manual_task_may_be_completed_by_its_assignees_or_by_anyone_when_it_has_none()
+    {
+        _permissions.For(Task([]), new Actor("alice", ActorSources.OpenIdConnect)).Should().Be(new Permissions(false, true, true, null));
+        _permissions.For(Task(["user:carol"]), Bob).Any.Should().BeFalse();
+        _permissions.For(Task(["user:carol"]), Bob).Why.Should().Contain("carol");
+        _permissions.For(Task(["group:change-board"]), Bob).Complete.Should().BeTrue();
+    }
+
+    private static Actor Bob { get; } = new("bob", ActorSources.OpenIdConnect);
+
+    /// <summary>The real engine with the web tests' policy and an in-memory store: the permissions are its answers.</summary>
+    private static WorkflowEngine Engine()
+    {
+        var services = new ServiceCollection();
+        services.AddMdiFlow(flow => flow.UseInMemoryStore().UsePolicy(WebHarness.Policy));
+        return services.BuildServiceProvider().GetRequiredService<WorkflowEngine>();
+    }
+
+    private static WaitingGate Approval(string requester, IReadOnlyList<GateDecision> decisions) =>
+        Waiting(requester, new GateRequest(GateKinds.Approval, new ApprovalGate { Approvers = ["group:change-board"], Decisions = decisions }.ToJson()));
+
+    private static WaitingGate Task(IReadOnlyList<string> assignees) =>
+        Waiting("alice", new GateRequest(GateKinds.ManualTask, new ManualTaskGate { Instructions = "Do it", Assignees = assignees }.ToJson()));
+
+    private static WaitingGate Waiting(string requester, GateRequest gate)
+    {
+        var instance = new WorkflowInstance
+        {
+            Id = InstanceId.New(TimeProvider.System),
+            WorkflowId = "w",
+            WorkflowVersion = "1",
+            DefinitionHash = "h",
+            Requester = requester,
+            Status = InstanceStatus.Waiting,
+            Steps = [new StepState { Id = "gate", Uses = gate.Kind, Status = StepStatus.Waiting, Gate = gate }],
+            Inputs = new JsonObject(),
+        };
+        return WaitingGate.Of(instance)!;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using MdiFlow.Definitions;
+using MdiFlow.Engine;
+using MdiFlow.Hosting;
+using MdiFlow.Instances;
+using MdiFlow.Journal;
+using MdiFlow.Lab.Identity;
+using MdiFlow.Policy;
+using MdiFlow.Storage;
+using MdiFlow.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MdiFlow.Web.Tests.Support;
+
+/// <summary>
+/// The change-board page as it runs: the lab issuer, a real SQLite file, the real engine with the approval workflow,
+/// and the page over HTTPS on 127.0.0.1 (a self-signed certificate made for the run).
+/// </summary>
+internal sealed class WebHarness : IAsyncDisposable
+{
+    public const string ClientId = "mdiflow-web-tests";
+    public const string ClientSecret = "web-tests-client-secret";
+
+    public const string Workflow = """
+        { "id": "dc-sensor-change", "version": "1", "title": "Sensor rollout on DC01",
+          "steps": [
+            { "id": "facts", "uses": "test.facts", "title": "Check the server" },
+            { "id": "changeBoard", "uses": "approval", "title": "Change-board approval",
+              "with": { "approvers": ["group:change-board"], "minApprovals": 1, "expiresAfter": "P2D",
+                "instructions": "Install the sensor on {{ steps.facts.output.computerName }}. Licence: {{ steps.facts.output.sku }}. Package SHA-256: {{ steps.facts.output.packageSha256 }}. <script>alert('x')</script>" } },
+            { "id": "after", "uses": "test.facts", "title": "Check again" }
+          ] }
+        """;
+
+    public static readonly OrganisationPolicy Policy = OrganisationPolicy.Parse("""{ "groups": { "change-board": ["bob", "carol", "dave"] } }""", "the web tests' policy");
+
+    private readonly TempDirectory _temp;
+
+    private WebHarness(TempDirectory temp, LabIdentityProvider issuer, WebApplication app, Uri address)
+    {
+        _temp = temp;
+        Issuer = issuer;
+        App = app;
+        Address = address;
+    }
+
+    public LabIdentityProvider Issuer { get; }
+
+    public WebApplication App { get; }
+
+    /// <summary>The page's root, <c>https://127.0.0.1:PORT/</c>.</summary>
+    public Uri Address { get; }
+
+    public WorkflowEngine Engine => App.Services.GetRequiredService<WorkflowEngine>();
+
+    public IWorkflowStore Store => App.Services.GetRequiredService<IWorkflowStore>();
+
+    public string StorePath => _temp.Combine("mdiflow.db");
+
+    /// <param name="map">Endpoints a test adds after the page's own (they go through the page's middleware).</param>
+    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null)
+    {
+        var temp = new TempDirectory();
+        var issuer = await LabIdentityProvider.StartAsync(new LabIdentityOptions());
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(TestCertificate.Value));
+        });
+        builder.Services.AddMdiFlow(flow => flow
+            .UseSqlite(temp.Combine("mdiflow.db"))
+            .UsePolicy(Policy)
+            .Configure(o => o.HostName = "DC01")
+            .AddActivity<FactsActivity>());
+        builder.Services.AddMdiFlowWeb(o =>
+        {
+            o.Authority = issuer.Authority;
+            o.ClientId = ClientId;
+            o.ClientSecret = ClientSecret;
+            o.Audience = issuer.ApiAudience;
+            o.RequireHttpsMetadata = false;
+        });
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        var app = builder.Build();
+        app.UseMdiFlowWeb();
+        map?.Invoke(app);
+        await app.StartAsync();
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        issuer.Register(new LabClient { ClientId = ClientId, ClientSecret = ClientSecret, RedirectUris = [new Uri(address, "signin-oidc"), new Uri(address, "signout-callback-oidc")] });
+        return new WebHarness(temp, issuer, app, address);
+    }
+
+    /// <summary>Starts an instance of the approval workflow as <paramref name="requester"/> and runs it to the gate.</summary>
+    public async Task<InstanceId> StartWaitingAsync(string requester = "alice")
+    {
+        var loaded = App.Services.GetRequiredService<WorkflowValidator>().Parse(Workflow);
+        loaded.Errors.Should().BeEmpty();
+        var actor = new Actor(requester, ActorSources.OperatingSystem);
+        var instance = await Engine.StartAsync(loaded.Definition!, new StartRequest { Actor = actor });
+        var result = await Engine.RunAsync(instance.Id, new RunRequest { Actor = actor });
+        result.Status.Should().Be(InstanceStatus.Waiting);
+        return instance.Id;
+    }
+
+    public Uri GateUrl(InstanceId id, string step = "changeBoard") => new(Address, $"instances/{id}/gates/{step}");
+
+    public Uri DecisionUrl(InstanceId id, string step = "changeBoard") => new(Address, $"instances/{id}/gates/{step}/decision");
+
+    public async Task<IReadOnlyList<JournalEntry>> JournalAsync(InstanceId id) => await Store.ReadJournalAsync(id);
+
+    /// <summary>An HttpClient that trusts the page's certificate (and only it).</summary>
+    public HttpClient Client(bool followRedirects = false) => new(new HttpClientHandler
+    {
+        AllowAutoRedirect = followRedirects,
+        ServerCertificateCustomValidationCallback = (_, certificate, _, _) => TestCertificate.Validate(certificate),
+    })
+    { BaseAddress = Address };
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Issuer.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _temp.Dispose();
+    }
+}
