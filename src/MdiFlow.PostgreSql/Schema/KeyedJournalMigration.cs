@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
 using MdiFlow.Storage;
@@ -48,7 +44,7 @@ internal static class KeyedJournalMigration
     private static async Task RekeyAsync(NpgsqlConnection connection, StoreSettings settings, JournalKey key, InstanceId id, string document, CancellationToken cancellationToken)
     {
         var entries = await InstanceReads.ReadJournalAsync(connection, id, settings, cancellationToken).ConfigureAwait(false);
-        var record = Upgrade(key, id, document, entries, TimeProvider.System.GetUtcNow());
+        var record = KeyedRecordUpgrade.Run(key, id, document, entries, Schema, TimeProvider.System.GetUtcNow());
         await using (var update = new NpgsqlCommand("""
             UPDATE mdiflow.journal AS j SET previous_mac = r.previous_mac, mac = r.mac
             FROM unnest($2::bigint[], $3::text[], $4::text[]) AS r (seq, previous_mac, mac)
@@ -93,60 +89,4 @@ internal static class KeyedJournalMigration
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static (IReadOnlyList<JournalEntry> Rekeyed, JournalEntry Note, string Document, string Seal) Upgrade(JournalKey key, InstanceId id, string document, IReadOnlyList<JournalEntry> entries, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(entries);
-        var intact = LegacyChainIntact(entries);
-        var instance = InstanceDocument.Deserialize(Renamed(document));
-        instance.JournalSeq = 0;
-        instance.JournalHead = "";
-        var rekeyed = entries.Select(e => JournalChain.Append(key, instance, new Actor(e.Actor, e.ActorSource), e.At, e.Kind, e.Step, e.Data)).ToList();
-        var note = JournalChain.Append(key, instance, Actor.Engine, at, "journal.keyed", null, new JsonObject
-        {
-            ["schema"] = Schema,
-            ["entries"] = entries.Count,
-            ["previousChain"] = "sha256, unkeyed",
-            ["previousChainIntact"] = intact,
-        });
-        var text = InstanceDocument.Serialize(instance);
-        return (rekeyed, note, text, InstanceDocument.Seal(key, id, text));
-    }
-
-    /// <summary>The old document with <c>isLab</c>/<c>labProfile</c> as <c>isRehearsal</c>/<c>labels</c>.</summary>
-    private static string Renamed(string document)
-    {
-        var node = JsonNode.Parse(document) as JsonObject ?? throw new StoreException("An instance document is not a JSON object: the store is corrupt.");
-        if (node.Remove("isLab", out var lab))
-        {
-            node["isRehearsal"] = lab?.DeepClone();
-        }
-
-        if (node.Remove("labProfile", out var profile) && profile is not null)
-        {
-            node["labels"] = new JsonObject { ["lab.profile"] = profile.DeepClone() };
-        }
-
-        return node.ToJsonString();
-    }
-
-    /// <summary>Whether an old chain (SHA-256 over the fields joined by U+001F) was intact.</summary>
-    private static bool LegacyChainIntact(IReadOnlyList<JournalEntry> entries)
-    {
-        var previous = "";
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var e = entries[i];
-            var text = string.Join('\u001F', previous, e.Seq.ToString(CultureInfo.InvariantCulture), e.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), e.Kind, e.Actor, e.ActorSource, e.Step ?? "", e.Data ?? "");
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-            if (e.Seq != i + 1 || e.PreviousMac != previous || e.Mac != hash)
-            {
-                return false;
-            }
-
-            previous = hash;
-        }
-
-        return true;
-    }
 }

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
@@ -16,7 +13,7 @@ namespace MdiFlow.Sqlite.Schema;
 /// </summary>
 internal static class KeyedJournalMigration
 {
-    public const string Kind = "journal.keyed";
+    public const string Kind = KeyedRecordUpgrade.Kind;
 
     public static void Run(SqliteConnection connection, SqliteTransaction transaction, JournalKey key)
     {
@@ -44,26 +41,15 @@ internal static class KeyedJournalMigration
 
     private static void Rekey(SqliteConnection connection, SqliteTransaction transaction, JournalKey key, InstanceId id, string document)
     {
-        var entries = ReadJournal(connection, transaction, id);
-        var intact = LegacyChainIntact(entries);
-        var instance = InstanceDocument.Deserialize(Renamed(document));
-        instance.JournalSeq = 0;
-        instance.JournalHead = "";
+        var record = KeyedRecordUpgrade.Run(key, id, document, ReadJournal(connection, transaction, id), schema: 3, TimeProvider.System.GetUtcNow());
         using var update = Command(connection, transaction, "UPDATE journal SET previous_hash = $previous, hash = $mac WHERE instance_id = $id AND seq = $seq");
-        foreach (var e in entries)
+        foreach (var rekeyed in record.Rekeyed)
         {
-            var rekeyed = JournalChain.Append(key, instance, new Actor(e.Actor, e.ActorSource), e.At, e.Kind, e.Step, e.Data);
-            Bind(update, ("$previous", rekeyed.PreviousMac), ("$mac", rekeyed.Mac), ("$id", id.Value), ("$seq", e.Seq));
+            Bind(update, ("$previous", rekeyed.PreviousMac), ("$mac", rekeyed.Mac), ("$id", id.Value), ("$seq", rekeyed.Seq));
             update.ExecuteNonQuery();
         }
 
-        var note = JournalChain.Append(key, instance, Actor.Engine, TimeProvider.System.GetUtcNow(), Kind, null, new JsonObject
-        {
-            ["schema"] = 3,
-            ["entries"] = entries.Count,
-            ["previousChain"] = "sha256, unkeyed",
-            ["previousChainIntact"] = intact,
-        });
+        var note = record.Note;
         using (var insert = Command(connection, transaction, """
             INSERT INTO journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
             VALUES ($id, $seq, $at, $kind, $actor, $source, NULL, $data, $previous, $mac)
@@ -73,27 +59,9 @@ internal static class KeyedJournalMigration
             insert.ExecuteNonQuery();
         }
 
-        var text = InstanceDocument.Serialize(instance);
         using var seal = Command(connection, transaction, "UPDATE instances SET document = $document, seal = $seal WHERE id = $id");
-        Bind(seal, ("$document", text), ("$seal", InstanceDocument.Seal(key, id, text)), ("$id", id.Value));
+        Bind(seal, ("$document", record.Document), ("$seal", record.Seal), ("$id", id.Value));
         seal.ExecuteNonQuery();
-    }
-
-    /// <summary>The schema-2 document with <c>isLab</c>/<c>labProfile</c> as <c>isRehearsal</c>/<c>labels</c>.</summary>
-    private static string Renamed(string document)
-    {
-        var node = JsonNode.Parse(document) as JsonObject ?? throw new StoreException("An instance document is not a JSON object: the store is corrupt.");
-        if (node.Remove("isLab", out var lab))
-        {
-            node["isRehearsal"] = lab?.DeepClone();
-        }
-
-        if (node.Remove("labProfile", out var profile) && profile is not null)
-        {
-            node["labels"] = new JsonObject { ["lab.profile"] = profile.DeepClone() };
-        }
-
-        return node.ToJsonString();
     }
 
     private static List<JournalEntry> ReadJournal(SqliteConnection connection, SqliteTransaction transaction, InstanceId id)
@@ -117,26 +85,6 @@ internal static class KeyedJournalMigration
         }
 
         return entries;
-    }
-
-    /// <summary>Whether a schema-2 chain (SHA-256 over the fields joined by U+001F) was intact.</summary>
-    private static bool LegacyChainIntact(List<JournalEntry> entries)
-    {
-        var previous = "";
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var e = entries[i];
-            var text = string.Join('\u001F', previous, e.Seq.ToString(CultureInfo.InvariantCulture), e.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), e.Kind, e.Actor, e.ActorSource, e.Step ?? "", e.Data ?? "");
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-            if (e.Seq != i + 1 || e.PreviousMac != previous || e.Mac != hash)
-            {
-                return false;
-            }
-
-            previous = hash;
-        }
-
-        return true;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
