@@ -110,6 +110,30 @@ internal static class InstanceReads
         return list;
     }
 
+    /// <summary>
+    /// What a worker on <paramref name="host"/> should look at now, oldest wake time first (ties by id): one range scan
+    /// of <c>ix_instances_wake_at</c>, which holds only instances with a wake time and covers every column read.
+    /// </summary>
+    public static async Task<IReadOnlyList<RunnableInstance>> FindRunnableAsync(NpgsqlConnection connection, DateTimeOffset now, string host, int limit, StoreSettings settings, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, """
+            SELECT id, status, wake_at FROM mdiflow.instances
+            WHERE wake_at IS NOT NULL AND wake_at <= $1 AND (required_host IS NULL OR required_host = $2)
+            ORDER BY wake_at, id LIMIT $3
+            """, new NpgsqlParameter<long> { TypedValue = ColumnValues.FromTime(now) }, Text(host), new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var due = new List<RunnableInstance>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            due.Add(new RunnableInstance(
+                new InstanceId(reader.GetString(0)),
+                ColumnValues.ToTime(reader.GetInt64(2), settings),
+                RunnableIndex.ReasonFor(ColumnValues.ToStatus(reader.GetString(1), settings))));
+        }
+
+        return due;
+    }
+
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params NpgsqlParameter[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection);

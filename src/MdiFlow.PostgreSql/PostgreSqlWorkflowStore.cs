@@ -217,6 +217,19 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
         return await ReadAsync(c => InstanceReads.FindTailAsync(c, id, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<RunnableInstance>> FindRunnableAsync(DateTimeOffset now, string host, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(c => InstanceReads.FindRunnableAsync(c, now, host, limit, _settings, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Finishes the commit under way, fails the writes still queued and closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -273,6 +286,8 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
             CreatedAt = instance.CreatedAt,
             UpdatedAt = instance.UpdatedAt,
             DueAt = instance.DueAt,
+            WakeAt = RunnableIndex.WakeAt(instance),
+            RequiredHost = RunnableIndex.RequiredHost(instance),
             Entries = [.. entries],
         };
     }

@@ -15,15 +15,23 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly ConcurrentDictionary<InstanceId, Row> _rows = new();
     private readonly ConcurrentDictionary<string, JsonObject> _definitions = new(StringComparer.Ordinal);
 
+    // The wake index: what FindRunnableAsync reads in order, changed under its own lock (taken after a row's).
+    private readonly SortedSet<WakeKey> _wakes = new(WakeKey.Order);
+
     /// <inheritdoc />
     public ValueTask CreateAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(entries);
         var row = new Row(InstanceCopy.Of(instance, 1, Definition(instance)), [.. entries]);
-        if (!_rows.TryAdd(instance.Id, row))
+        lock (row)
         {
-            throw new ConcurrencyException($"Instance {instance.Id} already exists.");
+            if (!_rows.TryAdd(instance.Id, row))
+            {
+                throw new ConcurrencyException($"Instance {instance.Id} already exists.");
+            }
+
+            Index(row);
         }
 
         instance.Version = 1;
@@ -58,6 +66,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             row.Current = copy;
             row.Journal.AddRange(entries);
+            Index(row);
         }
 
         instance.Version = expected + 1;
@@ -126,6 +135,58 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<RunnableInstance>> FindRunnableAsync(DateTimeOffset now, string host, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var found = new List<RunnableInstance>();
+        lock (_wakes)
+        {
+            foreach (var wake in _wakes)
+            {
+                if (found.Count >= limit || wake.At > now)
+                {
+                    break;
+                }
+
+                if (wake.RequiredHost is null || string.Equals(wake.RequiredHost, host, StringComparison.Ordinal))
+                {
+                    found.Add(new RunnableInstance(new InstanceId(wake.Id), wake.At, RunnableIndex.ReasonFor(wake.Status)));
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<RunnableInstance>>(found);
+    }
+
+    /// <summary>Puts the row's current wake time in the index, in place of the one it had (called under the row's lock).</summary>
+    private void Index(Row row)
+    {
+        var current = row.Current;
+        WakeKey? wake = RunnableIndex.WakeAt(current) is { } at
+            ? new WakeKey(at, current.Id.Value, RunnableIndex.RequiredHost(current), current.Status)
+            : null;
+        if (wake == row.Wake)
+        {
+            return;
+        }
+
+        lock (_wakes)
+        {
+            if (row.Wake is { } old)
+            {
+                _wakes.Remove(old);
+            }
+
+            if (wake is { } added)
+            {
+                _wakes.Add(added);
+            }
+        }
+
+        row.Wake = wake;
+    }
+
     /// <summary>The stored copy of the instance's definition: the first one stored under its hash.</summary>
     private JsonObject Definition(WorkflowInstance instance) =>
         _definitions.TryGetValue(instance.DefinitionHash, out var stored)
@@ -138,5 +199,18 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         public WorkflowInstance Current { get; set; } = current;
 
         public List<JournalEntry> Journal { get; } = journal;
+
+        /// <summary>Its entry in the wake index, or null.</summary>
+        public WakeKey? Wake { get; set; }
+    }
+
+    /// <summary>One entry of the wake index, ordered by time, then id.</summary>
+    private readonly record struct WakeKey(DateTimeOffset At, string Id, string? RequiredHost, InstanceStatus Status)
+    {
+        public static IComparer<WakeKey> Order { get; } = Comparer<WakeKey>.Create(static (a, b) =>
+        {
+            var byTime = a.At.UtcTicks.CompareTo(b.At.UtcTicks);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
+        });
     }
 }

@@ -38,6 +38,12 @@ internal sealed class PendingWrite
 
     public required DateTimeOffset? DueAt { get; init; }
 
+    /// <summary>When a worker should next look at the instance (<see cref="Storage.RunnableIndex.WakeAt"/>), or null.</summary>
+    public required DateTimeOffset? WakeAt { get; init; }
+
+    /// <summary>The host whose worker must run its next step (<see cref="Storage.RunnableIndex.RequiredHost"/>), or null.</summary>
+    public required string? RequiredHost { get; init; }
+
     public required IReadOnlyList<JournalEntry> Entries { get; init; }
 
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

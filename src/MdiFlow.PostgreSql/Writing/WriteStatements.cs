@@ -14,9 +14,9 @@ internal static class WriteStatements
 {
     private const string Creates = """
         WITH w AS MATERIALIZED (
-            SELECT u.id COLLATE "C" AS id, u.workflow_id, u.status, u.created_at, u.updated_at, u.due_at, u.document, u.definition_hash, u.seal, u.ord
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $21::text[])
-                WITH ORDINALITY AS u (id, workflow_id, status, created_at, updated_at, due_at, document, definition_hash, seal, ord)
+            SELECT u.id COLLATE "C" AS id, u.workflow_id, u.status, u.created_at, u.updated_at, u.due_at, u.document, u.definition_hash, u.seal, u.wake_at, u.required_host, u.ord
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $21::text[], $22::bigint[], $23::text[])
+                WITH ORDINALITY AS u (id, workflow_id, status, created_at, updated_at, due_at, document, definition_hash, seal, wake_at, required_host, ord)
         ),
         stored_definitions AS (
             INSERT INTO mdiflow.definitions (hash, definition)
@@ -24,8 +24,8 @@ internal static class WriteStatements
             ON CONFLICT (hash) DO NOTHING
         ),
         inserted AS (
-            INSERT INTO mdiflow.instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash, seal)
-            SELECT w.id, w.workflow_id, w.status, 1, w.created_at, w.updated_at, w.due_at, w.document::json, w.definition_hash, w.seal FROM w
+            INSERT INTO mdiflow.instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash, seal, wake_at, required_host)
+            SELECT w.id, w.workflow_id, w.status, 1, w.created_at, w.updated_at, w.due_at, w.document::json, w.definition_hash, w.seal, w.wake_at, w.required_host FROM w
             ON CONFLICT (id) DO NOTHING
             RETURNING id
         ),
@@ -44,13 +44,14 @@ internal static class WriteStatements
     // that made it stale (or none: the instance does not exist).
     private const string Saves = """
         WITH w AS MATERIALIZED (
-            SELECT u.id COLLATE "C" AS id, u.expected, u.status, u.updated_at, u.due_at, u.document, u.seal, u.ord
-            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $17::text[])
-                WITH ORDINALITY AS u (id, expected, status, updated_at, due_at, document, seal, ord)
+            SELECT u.id COLLATE "C" AS id, u.expected, u.status, u.updated_at, u.due_at, u.document, u.seal, u.wake_at, u.required_host, u.ord
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $17::text[], $18::bigint[], $19::text[])
+                WITH ORDINALITY AS u (id, expected, status, updated_at, due_at, document, seal, wake_at, required_host, ord)
         ),
         updated AS (
             UPDATE mdiflow.instances AS i
-            SET status = w.status, updated_at = w.updated_at, due_at = w.due_at, document = w.document::json, seal = w.seal, version = i.version + 1
+            SET status = w.status, updated_at = w.updated_at, due_at = w.due_at, document = w.document::json, seal = w.seal,
+                wake_at = w.wake_at, required_host = w.required_host, version = i.version + 1
             FROM w
             WHERE i.id = w.id AND i.version = w.expected
             RETURNING w.ord
@@ -86,6 +87,8 @@ internal static class WriteStatements
         p.Add(Texts(definitions, w => w.Definition!));
         AddEntries(p, creates);
         p.Add(Texts(creates, w => w.Seal));
+        p.Add(OptionalNumbers(creates, w => ColumnValues.FromTime(w.WakeAt)));
+        p.Add(OptionalTexts(creates, w => w.RequiredHost));
         return command;
     }
 
@@ -102,6 +105,8 @@ internal static class WriteStatements
         p.Add(Texts(saves, w => w.Document));
         AddEntries(p, saves);
         p.Add(Texts(saves, w => w.Seal));
+        p.Add(OptionalNumbers(saves, w => ColumnValues.FromTime(w.WakeAt)));
+        p.Add(OptionalTexts(saves, w => w.RequiredHost));
         return command;
     }
 
@@ -158,6 +163,9 @@ internal static class WriteStatements
         Array(writes.Select(value).ToArray());
 
     private static NpgsqlParameter Numbers(IReadOnlyList<PendingWrite> writes, Func<PendingWrite, long> value) =>
+        Array(writes.Select(value).ToArray());
+
+    private static NpgsqlParameter OptionalTexts(IReadOnlyList<PendingWrite> writes, Func<PendingWrite, string?> value) =>
         Array(writes.Select(value).ToArray());
 
     private static NpgsqlParameter OptionalNumbers(IReadOnlyList<PendingWrite> writes, Func<PendingWrite, long?> value) =>
