@@ -53,7 +53,7 @@ internal sealed class InstanceCommands : IDisposable
                 wake_at = $wake_at, required_host = $required_host, version = version + 1
             WHERE id = $id AND version = $expected
             """, "$id", "$expected", "$status", "$updated_at", "$due_at", "$document", "$seal", "$wake_at", "$required_host");
-        _selectVersion = Prepare("SELECT version FROM instances WHERE id = $id", "$id");
+        _selectVersion = Prepare("SELECT version, coalesce(json_extract(document, '$.leaseToken'), 0) FROM instances WHERE id = $id", "$id");
         _insertEntry = Prepare("""
             INSERT INTO journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
             VALUES ($instance_id, $seq, $at, $kind, $actor, $actor_source, $step, $data, $previous_hash, $hash)
@@ -304,9 +304,16 @@ internal sealed class InstanceCommands : IDisposable
 
         _selectVersion.Transaction = transaction;
         _selectVersion.Parameters[0].Value = instance.Id.Value;
-        return _selectVersion.ExecuteScalar() is long stored
-            ? new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {stored}, expected {write.Expected}).")
-            : new ConcurrencyException($"Instance {instance.Id} does not exist.");
+        using var reader = _selectVersion.ExecuteReader();
+        if (!reader.Read())
+        {
+            return new ConcurrencyException($"Instance {instance.Id} does not exist.");
+        }
+
+        var (stored, storedToken) = (reader.GetInt64(0), reader.GetInt64(1));
+        return LeaseFence.IsStale(write.LeaseToken, storedToken)
+            ? LeaseFence.Lost(instance.Id, write.LeaseToken, storedToken)
+            : new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {stored}, expected {write.Expected}).");
     }
 
     private void Undo(SqliteTransaction transaction)

@@ -180,6 +180,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
             Expected = expected,
             Document = document,
             Seal = InstanceDocument.Seal(_settings.Keys.Get(), instance.Id, document),
+            LeaseToken = LeaseFence.TokenOf(instance),
             Definition = definition,
             Status = instance.Status,
             UpdatedAt = instance.UpdatedAt,

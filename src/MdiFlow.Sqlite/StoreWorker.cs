@@ -327,6 +327,9 @@ internal sealed class PendingWrite : StoreWorker.Operation
     /// <summary>The document's seal under the store's journal key.</summary>
     public required string Seal { get; init; }
 
+    /// <summary>The fencing token of the lease the save carries (<see cref="LeaseFence.TokenOf"/>), 0 for none.</summary>
+    public long LeaseToken { get; init; }
+
     /// <summary>The definition's JSON text, for a create whose definition the store may not have yet.</summary>
     public string? Definition { get; init; }
 

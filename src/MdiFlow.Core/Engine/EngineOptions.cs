@@ -22,7 +22,7 @@ internal sealed class EngineOptionsValidator : Microsoft.Extensions.Options.IVal
         var errors = new List<string>();
         if (options.LeaseDuration < TimeSpan.FromSeconds(1))
         {
-            errors.Add($"Engine LeaseDuration is {options.LeaseDuration}; it must be at least 1 second: a step's lease is renewed every third of it, and once it runs out another process may take the instance over. The default is 5 minutes.");
+            errors.Add($"Engine LeaseDuration is {options.LeaseDuration}; it must be at least 1 second: a step's lease is renewed every fifth of it, and once it runs out another process may take the instance over. The default is 5 minutes.");
         }
 
         if (string.IsNullOrWhiteSpace(options.HostName))

@@ -5,7 +5,7 @@ namespace MdiFlow.Engine;
 
 /// <summary>
 /// Takes leases for this process, tells whether another holder is gone, and renews the leases of the attempts
-/// running in this process: all of them on one timer, every third of <see cref="EngineOptions.LeaseDuration"/>.
+/// running in this process: all of them on one timer, every fifth of <see cref="EngineOptions.LeaseDuration"/>.
 /// </summary>
 internal sealed class LeaseKeeper(EngineOptions options, TimeProvider time)
 {
@@ -15,7 +15,10 @@ internal sealed class LeaseKeeper(EngineOptions options, TimeProvider time)
     private readonly HashSet<RunSession> _running = [];
     private ITimer? _timer;
 
-    /// <summary>Renews the lease of <paramref name="session"/> until <see cref="Untrack"/>; the first renewal comes within a third of the lease.</summary>
+    /// <summary>How often a running attempt's lease is renewed: a fifth of its length, so four renewals may fail before it runs out.</summary>
+    public TimeSpan RenewalPeriod => options.LeaseDuration / 5;
+
+    /// <summary>Renews the lease of <paramref name="session"/> until <see cref="Untrack"/>; the first renewal comes within a fifth of the lease.</summary>
     public void Track(RunSession session)
     {
         lock (_gate)
@@ -23,8 +26,7 @@ internal sealed class LeaseKeeper(EngineOptions options, TimeProvider time)
             _running.Add(session);
             if (_timer is null)
             {
-                var period = options.LeaseDuration / 3;
-                _timer = time.CreateTimer(static keeper => ((LeaseKeeper)keeper!).Renew(), this, period, period);
+                _timer = time.CreateTimer(static keeper => ((LeaseKeeper)keeper!).Renew(), this, RenewalPeriod, RenewalPeriod);
             }
         }
     }
@@ -37,7 +39,18 @@ internal sealed class LeaseKeeper(EngineOptions options, TimeProvider time)
         }
     }
 
-    public Lease Take() => new(_owner, options.HostName, Environment.ProcessId, OwnStart, time.GetUtcNow() + options.LeaseDuration);
+    /// <summary>Claims <paramref name="instance"/> for this process: a new lease whose fencing token is one more than the last.</summary>
+    public Lease Claim(WorkflowInstance instance)
+    {
+        instance.LeaseToken++;
+        return instance.Lease = new Lease(_owner, options.HostName, Environment.ProcessId, OwnStart, time.GetUtcNow() + options.LeaseDuration, instance.LeaseToken);
+    }
+
+    /// <summary>This process's lease on <paramref name="instance"/>, running a full length again from now; the same claim, the same token.</summary>
+    public Lease Extend(WorkflowInstance instance) =>
+        instance.Lease = instance.Lease is { } held && IsMine(held)
+            ? held with { ExpiresAt = time.GetUtcNow() + options.LeaseDuration }
+            : Claim(instance);
 
     public bool IsMine(Lease? lease) => lease?.Owner == _owner;
 

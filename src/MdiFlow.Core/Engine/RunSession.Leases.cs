@@ -52,9 +52,11 @@ internal sealed partial class RunSession
 
     private async Task RenewAsync(CancellationTokenSource attempt)
     {
+        // The lease as last saved: until its expiry it is known to hold; past it another process may have claimed it.
+        var saved = instance.Lease;
         try
         {
-            instance.Lease = leases.Take();
+            leases.Extend(instance);
             instance.UpdatedAt = time.GetUtcNow();
             await store.SaveAsync(instance, [], CancellationToken.None).ConfigureAwait(false);
         }
@@ -63,9 +65,17 @@ internal sealed partial class RunSession
             _leaseLost = ex;
             await attempt.CancelAsync().ConfigureAwait(false);
         }
-        catch (StoreException)
+        catch (StoreException ex)
         {
-            // The store is briefly unavailable: the next renewal tries again, well before the lease ends.
+            instance.Lease = saved;
+            if (time.GetUtcNow() >= (saved?.ExpiresAt ?? DateTimeOffset.MinValue))
+            {
+                // The store could not be reached for the whole lease: another process may hold it now, so stop the step.
+                _leaseLost = ex;
+                await attempt.CancelAsync().ConfigureAwait(false);
+            }
+
+            // Otherwise the store is briefly unavailable: the next renewal tries again, well before the lease ends.
         }
     }
 }

@@ -47,9 +47,9 @@ internal sealed partial class RunSession(
         }
 
         _lifecycle.Fire(LifecycleTrigger.Start);
-        instance.Lease = leases.Take();
+        var lease = leases.Claim(instance);
         instance.DueAt = null;
-        Journal(JournalKinds.InstanceResumed, data: new JsonObject { ["host"] = instance.Lease.Host, ["pid"] = instance.Lease.ProcessId });
+        Journal(JournalKinds.InstanceResumed, data: new JsonObject { ["host"] = lease.Host, ["pid"] = lease.ProcessId, ["leaseToken"] = lease.Token });
         await SaveAsync(cancellationToken).ConfigureAwait(false);
 
         while (true)
@@ -180,7 +180,7 @@ internal sealed partial class RunSession(
             state.Status = StepStatus.Running;
             state.Attempts++;
             state.StartedAt = time.GetUtcNow();
-            instance.Lease = leases.Take();
+            leases.Extend(instance);
             Journal(JournalKinds.StepStarted, step.Id, string.Create(CultureInfo.InvariantCulture, $"{{\"attempt\":{state.Attempts},\"recovery\":{(isRecovery ? "true" : "false")}}}"));
             await SaveAsync(cancellationToken).ConfigureAwait(false);
             request.Observer?.StepStarted(state, isRecovery);
@@ -216,7 +216,7 @@ internal sealed partial class RunSession(
                     {
                         EngineLog.LeaseLost(log, instance.Id, step.Id);
                         MdiFlowTelemetry.LeasesLost.Add(1);
-                        throw new ConcurrencyException($"This process lost its lease on instance {instance.Id} while step '{step.Id}' ran: another process recovered it. This run stops; the other one continues.", _leaseLost);
+                        throw new ConcurrencyException($"This process lost its lease on instance {instance.Id} while step '{step.Id}' ran: another process recovered it. This run stops; the other one continues.", leaseLost: true, _leaseLost);
                     }
 
                     if (cancellationToken.IsCancellationRequested)

@@ -95,6 +95,12 @@ public sealed class WorkflowInstance
     /// <summary>The process that holds the instance while it runs.</summary>
     public Lease? Lease { get; set; }
 
+    /// <summary>
+    /// The fencing token of the last lease taken on the instance: it grows by one with every claim and never goes
+    /// back, so a store refuses the save of a holder whose lease was taken over (its <see cref="Lease.Token"/> is lower).
+    /// </summary>
+    public long LeaseToken { get; set; }
+
     /// <summary>When a scheduled retry is due.</summary>
     public DateTimeOffset? DueAt { get; set; }
 
@@ -178,4 +184,5 @@ public sealed class StepState
 /// <param name="ProcessId">The holder's process id.</param>
 /// <param name="ProcessStartedAt">When the holder's process started, to tell a reused process id.</param>
 /// <param name="ExpiresAt">After this time anyone may recover the instance.</param>
-public sealed record Lease(string Owner, string Host, int ProcessId, DateTimeOffset? ProcessStartedAt = null, DateTimeOffset ExpiresAt = default);
+/// <param name="Token">The fencing token of this claim (see <see cref="WorkflowInstance.LeaseToken"/>); 0 for a lease written before tokens.</param>
+public sealed record Lease(string Owner, string Host, int ProcessId, DateTimeOffset? ProcessStartedAt = null, DateTimeOffset ExpiresAt = default, long Token = 0);

@@ -51,6 +51,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         // Copy outside the lock (the caller owns the instance until the save returns), sharing what did not change.
         var expected = instance.Version;
         var current = row.Current;
+        if (LeaseFence.IsStale(LeaseFence.TokenOf(instance), current.LeaseToken))
+        {
+            throw LeaseFence.Lost(instance.Id, LeaseFence.TokenOf(instance), current.LeaseToken);
+        }
+
         if (current.Version != expected)
         {
             throw new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {current.Version}, expected {expected}).");
@@ -61,6 +66,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         {
             if (row.Current != current)
             {
+                if (LeaseFence.IsStale(LeaseFence.TokenOf(instance), row.Current.LeaseToken))
+                {
+                    throw LeaseFence.Lost(instance.Id, LeaseFence.TokenOf(instance), row.Current.LeaseToken);
+                }
+
                 throw new ConcurrencyException($"Instance {instance.Id} was changed by another writer (version {row.Current.Version}, expected {expected}).");
             }
 

@@ -57,6 +57,7 @@ internal static class InstanceCopy
                 : new Dictionary<string, string>(source.Labels, StringComparer.Ordinal),
             Steps = steps,
             Lease = source.Lease,
+            LeaseToken = source.LeaseToken,
             DueAt = source.DueAt,
             JournalSeq = source.JournalSeq,
             JournalHead = source.JournalHead,

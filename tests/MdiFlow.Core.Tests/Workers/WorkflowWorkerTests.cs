@@ -167,7 +167,7 @@ public sealed class WorkflowWorkerTests : IAsyncDisposable
         var messages = (await start.Should().ThrowAsync<AggregateException>()).Which.InnerExceptions
             .OfType<OptionsValidationException>().SelectMany(e => e.Failures).ToList();
         messages.Should().BeEquivalentTo(
-            "Engine LeaseDuration is 00:00:00; it must be at least 1 second: a step's lease is renewed every third of it, and once it runs out another process may take the instance over. The default is 5 minutes.",
+            "Engine LeaseDuration is 00:00:00; it must be at least 1 second: a step's lease is renewed every fifth of it, and once it runs out another process may take the instance over. The default is 5 minutes.",
             "Worker PollInterval is 00:00:00; it must be more than zero and at most one day (for example 00:00:05).",
             "Worker BatchSize is 0; it must be from 1 to 10000.",
             "Worker HostName is empty; leave it unset to use the engine's host name, or give this machine's name.");
