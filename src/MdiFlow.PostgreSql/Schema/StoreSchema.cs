@@ -126,6 +126,7 @@ internal static class StoreSchema
             COMMENT ON COLUMN mdiflow.store_info.journal_key IS 'The fingerprint (never the key) of the journal key every host of this store must use.';
             """, KeyedJournalMigration.RunAsync),
         new(3, "every instance's wake time and required host, indexed for the workers", WakeIndexMigration.Sql, WakeIndexMigration.RunAsync),
+        new(4, "leases with fencing tokens, and the workers' heartbeats", LeaseMigration.Sql),
     ];
 
     /// <summary>The newest schema this version reads and writes.</summary>

@@ -38,6 +38,12 @@ internal sealed class PendingWrite
 
     public required DateTimeOffset? DueAt { get; init; }
 
+    /// <summary>The fencing token of the lease the save carries (<see cref="Storage.LeaseFence.TokenOf"/>), 0 for none.</summary>
+    public required long Token { get; init; }
+
+    /// <summary>The instance's last fencing token (<see cref="Instances.WorkflowInstance.LeaseToken"/>), stored in its column.</summary>
+    public required long LeaseToken { get; init; }
+
     /// <summary>When a worker should next look at the instance (<see cref="Storage.RunnableIndex.WakeAt"/>), or null.</summary>
     public required DateTimeOffset? WakeAt { get; init; }
 

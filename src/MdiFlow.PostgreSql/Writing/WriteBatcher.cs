@@ -230,7 +230,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
     /// <summary>One round trip: BEGIN, the creates, the saves, COMMIT; then each write learns its outcome.</summary>
     private async Task ExecuteAsync(NpgsqlConnection connection, List<PendingWrite> creates, List<PendingWrite> saves)
     {
-        (bool Applied, long? Stored)[] created = [], saved = [];
+        WriteOutcome[] created = [], saved = [];
         await using (var batch = new NpgsqlBatch(connection))
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
@@ -244,6 +244,12 @@ internal sealed class WriteBatcher : IAsyncDisposable
                 batch.BatchCommands.Add(WriteStatements.Update(saves));
             }
 
+            var notify = WriteStatements.Notify(creates.Concat(saves));
+            if (notify is not null)
+            {
+                batch.BatchCommands.Add(notify);
+            }
+
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
             if (creates.Count > 0)
@@ -255,6 +261,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
             if (saves.Count > 0)
             {
                 saved = await WriteStatements.ReadOutcomesAsync(reader, saves.Count).ConfigureAwait(false);
+                await reader.NextResultAsync().ConfigureAwait(false);
             }
 
             // The COMMIT's own result is read here: nothing is reported before it is known to be durable.
@@ -269,7 +276,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
         Complete(saves, saved);
     }
 
-    private void Complete(List<PendingWrite> writes, (bool Applied, long? Stored)[] outcomes)
+    private void Complete(List<PendingWrite> writes, WriteOutcome[] outcomes)
     {
         for (var i = 0; i < writes.Count; i++)
         {
@@ -279,13 +286,14 @@ internal sealed class WriteBatcher : IAsyncDisposable
             }
             else
             {
-                writes[i].Fail(Conflict(writes[i], outcomes[i].Stored));
+                writes[i].Fail(Conflict(writes[i], outcomes[i].Stored, outcomes[i].StoredToken));
             }
         }
     }
 
-    private static ConcurrencyException Conflict(PendingWrite write, long? stored) => (write.IsCreate, stored) switch
+    private static ConcurrencyException Conflict(PendingWrite write, long? stored, long storedToken = 0) => (write.IsCreate, stored) switch
     {
+        (false, not null) when LeaseFence.IsStale(write.Token, storedToken) => LeaseFence.Lost(write.Id, write.Token, storedToken),
         (true, _) => new ConcurrencyException($"Instance {write.Id} already exists."),
         (false, null) => new ConcurrencyException($"Instance {write.Id} does not exist."),
         (false, { } version) when version == write.Expected => new ConcurrencyException($"Instance {write.Id} was changed by another writer at the same moment (expected version {write.Expected})."),

@@ -88,7 +88,7 @@ public sealed class StoreSchemaTests : DatabaseTest
         (await Database.ScalarAsync<string>("""
             SELECT string_agg(attname, ', ' ORDER BY attname) FROM pg_attribute
             WHERE attrelid = 'mdiflow.instances'::regclass AND attnum > 0 AND has_column_privilege('mdiflow_app', attrelid, attnum, 'UPDATE')
-            """)).Should().Be("document, due_at, required_host, seal, status, updated_at, version, wake_at");
+            """)).Should().Be("document, due_at, lease_token, required_host, seal, status, updated_at, version, wake_at");
     }
 
     [Fact]

@@ -14,10 +14,11 @@ public sealed class WakeIndexMigrationTests : DatabaseTest
         var completed = await CreateAsync(old, InstanceStatus.Completed);
         await old.DisposeAsync();
 
-        // Back to schema 2, as a store of the previous release has it: no wake columns, no index.
+        // Back to schema 2, as a store of the previous release has it: no wake columns, no index, no leases table.
         await Database.ExecuteAsync("""
-            ALTER TABLE mdiflow.instances DROP COLUMN wake_at, DROP COLUMN required_host;
-            DELETE FROM mdiflow.schema_history WHERE version = 3;
+            ALTER TABLE mdiflow.instances DROP COLUMN wake_at, DROP COLUMN required_host, DROP COLUMN lease_token;
+            DROP TABLE mdiflow.workers;
+            DELETE FROM mdiflow.schema_history WHERE version >= 3;
             UPDATE mdiflow.store_info SET schema_version = 2;
             """);
         var documents = await Database.ScalarAsync<string>("SELECT string_agg(document::text || seal, '' ORDER BY id) FROM mdiflow.instances");

@@ -175,35 +175,5 @@ public sealed class WriteBatcherTests : DatabaseTest
         store.SaveAsync(instance, [TestInstances.Append(instance, Time, JournalKinds.InstanceResumed)]).AsTask();
 
     /// <summary>Locks an instance's row from a connection of its own, so that the store's next commit that touches it waits.</summary>
-    private async Task<RowHolder> HoldAsync(InstanceId id)
-    {
-        var connection = await Database.OpenAsync();
-        await using (var command = new NpgsqlCommand($"BEGIN; SELECT 1 FROM mdiflow.instances WHERE id = '{id}' FOR UPDATE", connection))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
-
-        return new RowHolder(connection, Database);
-    }
-
-    private sealed class RowHolder(NpgsqlConnection connection, TestDatabase database) : IAsyncDisposable
-    {
-        /// <summary>Waits (by asking the server, not by sleeping) until a connection of the store waits for the lock.</summary>
-        public async Task WaitUntilTheStoreWaitsAsync()
-        {
-            var clock = Stopwatch.StartNew();
-            while (await database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database.Name}' AND application_name = 'mdiflow' AND wait_event_type = 'Lock'") == 0)
-            {
-                clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the store's commit should be waiting for the row lock");
-            }
-        }
-
-        public async Task ReleaseAsync()
-        {
-            await using var command = new NpgsqlCommand("ROLLBACK", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
-    }
+    private Task<RowLock> HoldAsync(InstanceId id) => RowLock.HoldAsync(Database, id);
 }
