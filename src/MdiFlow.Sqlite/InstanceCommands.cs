@@ -221,7 +221,7 @@ internal sealed class InstanceCommands : IDisposable
     public IReadOnlyList<RunnableInstance> FindRunnable(DateTimeOffset now, string host, int limit)
     {
         var found = new List<RunnableInstance>();
-        using var reader = Read(_selectRunnable, ColumnText.FromTime(now), host, limit);
+        using var reader = Read(_selectRunnable, ColumnText.FromTime(now), RunnableIndex.HostKey(host), limit);
         while (reader.Read())
         {
             found.Add(new RunnableInstance(

@@ -161,6 +161,12 @@ internal sealed partial class RunSession(
             }
         }
 
+        if (state.Host is { } host && !string.Equals(host, options.HostName, StringComparison.OrdinalIgnoreCase))
+        {
+            await HandOverAsync(step, host).ConfigureAwait(false);
+            return false;
+        }
+
         while (true)
         {
             // An attempt that was started and never finished belongs to a process that died.
@@ -339,6 +345,15 @@ internal sealed partial class RunSession(
             await InterruptAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The next step must run on <paramref name="host"/>: release the instance to that host's worker, which the store's index names.</summary>
+    private async Task HandOverAsync(StepDefinition step, string host)
+    {
+        _lifecycle.Fire(LifecycleTrigger.Interrupt);
+        instance.Lease = null;
+        Journal(JournalKinds.InstanceHandedOver, step.Id, new JsonObject { ["host"] = host, ["from"] = options.HostName }, Actor.Engine);
+        await SaveAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The run was cancelled (shutdown, Ctrl+C): hand the instance back so a later run recovers the step.</summary>

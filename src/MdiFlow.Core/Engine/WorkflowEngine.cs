@@ -31,6 +31,7 @@ public sealed class WorkflowEngine
     private readonly JournalKeyProvider _keys;
     private readonly AccessRules _access;
     private readonly ILogger _log;
+    private readonly ActivityCatalog _catalog;
 
     /// <summary>Creates the engine; normally resolved from DI after <c>AddMdiFlow</c>.</summary>
     public WorkflowEngine(
@@ -57,6 +58,7 @@ public sealed class WorkflowEngine
         _leases = new LeaseKeeper(_options, time);
         _starts = new StartPlans(validator);
         _access = new AccessRules(policy, catalog, rehearsal);
+        _catalog = catalog;
     }
 
     /// <summary>The organisation policy this engine enforces.</summary>
@@ -79,6 +81,7 @@ public sealed class WorkflowEngine
         var inputs = InputBinder.Bind(definition, request);
         var key = _keys.Get();
         var now = _time.GetUtcNow();
+        var (labels, steps) = Placed(definition, request);
         var instance = new WorkflowInstance
         {
             Id = request.Id ?? InstanceId.New(_time),
@@ -92,8 +95,8 @@ public sealed class WorkflowEngine
             UpdatedAt = now,
             Requester = request.Actor.Name,
             IsRehearsal = request.Rehearsal,
-            Labels = new Dictionary<string, string>(request.Labels, StringComparer.Ordinal),
-            Steps = [.. definition.Steps.Select(s => new StepState { Id = s.Id, Uses = s.Uses })],
+            Labels = labels,
+            Steps = steps,
         };
         var gateErrors = GateConfiguration.Check(definition, instance, _access.Policy);
         if (gateErrors.Count > 0)
@@ -116,6 +119,23 @@ public sealed class WorkflowEngine
         });
         await _store.CreateAsync(instance, [created], cancellationToken).ConfigureAwait(false);
         return instance;
+    }
+
+    /// <summary>
+    /// Where each step runs: a step whose activity must run on the target server gets the instance's target host (its
+    /// <see cref="InstanceLabels.Host"/> label, else this host, which the label then records); the others run anywhere.
+    /// </summary>
+    private (Dictionary<string, string> Labels, List<StepState> Steps) Placed(WorkflowDefinition definition, StartRequest request)
+    {
+        var labels = new Dictionary<string, string>(request.Labels, StringComparer.Ordinal);
+        var target = labels.GetValueOrDefault(InstanceLabels.Host) is { Length: > 0 } given ? given : _options.HostName;
+        var steps = definition.Steps.Select(s => new StepState { Id = s.Id, Uses = s.Uses, Host = _catalog.Find(s.Uses)?.RunsOnTarget == true ? target : null }).ToList();
+        if (steps.Any(s => s.Host is not null))
+        {
+            labels[InstanceLabels.Host] = target;
+        }
+
+        return (labels, steps);
     }
 
     /// <summary>

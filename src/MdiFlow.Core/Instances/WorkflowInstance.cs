@@ -176,6 +176,23 @@ public sealed class StepState
 
     /// <summary>Files the running attempt said hold secrets; the engine deletes them when the attempt ends or is recovered.</summary>
     public List<string>? SecretFiles { get; set; }
+
+    /// <summary>
+    /// The host whose worker must run this step (its activity must run on the target server: an <c>mdi.*</c> check of
+    /// the host, the install), or null when any worker may. Set when the instance starts, from the instance's
+    /// <see cref="InstanceLabels.Host"/>.
+    /// </summary>
+    public string? Host { get; set; }
+}
+
+/// <summary>Labels the engine itself gives meaning to.</summary>
+public static class InstanceLabels
+{
+    /// <summary>
+    /// The target host of an instance (<c>DC01</c>): its host-affine steps run only on that host's worker. Given in
+    /// <see cref="Engine.StartRequest.Labels"/>; when absent, the host that starts the instance.
+    /// </summary>
+    public const string Host = "host";
 }
 
 /// <summary>Who holds a running instance, and until when.</summary>

@@ -42,6 +42,9 @@ public static class JournalKinds
     /// <summary>The instance waits at a gate.</summary>
     public const string InstanceWaiting = "instance.waiting";
 
+    /// <summary>The next step must run on another host: this process handed the instance to that host's worker.</summary>
+    public const string InstanceHandedOver = "instance.handedOver";
+
     /// <summary>An operator resumed a failed instance: the failed step gets a new series of attempts.</summary>
     public const string OperatorResumed = "operator.resumed";
 

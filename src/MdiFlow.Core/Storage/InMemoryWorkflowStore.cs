@@ -149,6 +149,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     public ValueTask<IReadOnlyList<RunnableInstance>> FindRunnableAsync(DateTimeOffset now, string host, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
+        var key = RunnableIndex.HostKey(host);
         var found = new List<RunnableInstance>();
         lock (_wakes)
         {
@@ -159,7 +160,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     break;
                 }
 
-                if (wake.RequiredHost is null || string.Equals(wake.RequiredHost, host, StringComparison.Ordinal))
+                if (wake.RequiredHost is null || string.Equals(wake.RequiredHost, key, StringComparison.Ordinal))
                 {
                     found.Add(new RunnableInstance(new InstanceId(wake.Id), wake.At, RunnableIndex.ReasonFor(wake.Status)));
                 }

@@ -80,6 +80,7 @@ internal static class InstanceCopy
         SkipReason = source.SkipReason,
         Gate = source.Gate is { } gate ? gate with { Details = (JsonObject)gate.Details.DeepClone() } : null,
         SecretFiles = source.SecretFiles is { } files ? [.. files] : null,
+        Host = source.Host,
     };
 
     private static bool Same(StepState a, StepState b) =>
@@ -94,6 +95,7 @@ internal static class InstanceCopy
         && SameJson(a.Output, b.Output)
         && ReferenceEquals(a.Error, b.Error)
         && a.SkipReason == b.SkipReason
+        && a.Host == b.Host
         && (a.Gate is null ? b.Gate is null : b.Gate is not null && a.Gate.Kind == b.Gate.Kind && SameJson(a.Gate.Details, b.Gate.Details))
         && (a.SecretFiles is null ? b.SecretFiles is null : b.SecretFiles is not null && a.SecretFiles.SequenceEqual(b.SecretFiles, StringComparer.Ordinal));
 

@@ -35,14 +35,27 @@ internal static class RunnableIndex
     }
 
     /// <summary>
-    /// The host whose worker must run the instance's next step, or null when any worker may. Always null for now: the
-    /// hook for host affinity (a step that must run on its target server), which the shared store brings; a store
-    /// already persists and filters on it.
+    /// The host whose worker must run the instance's next step (the first not done: the one a run starts, resumes or
+    /// recovers), as <see cref="HostKey"/> gives it, or null when any worker may: host affinity for a step that must
+    /// run on its target server (<see cref="StepState.Host"/>). Finished instances need no host.
     /// </summary>
     public static string? RequiredHost(WorkflowInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return null;
+        if (instance.Status.IsFinal())
+        {
+            return null;
+        }
+
+        var next = instance.Steps.FirstOrDefault(s => !s.Status.IsDone());
+        return next?.Host is { } host ? HostKey(host) : null;
+    }
+
+    /// <summary>How a host name is compared (host names are case-insensitive): every store keys and looks up with it.</summary>
+    public static string HostKey(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.ToUpperInvariant();
     }
 
     /// <summary>Why a worker is woken for an instance of <paramref name="status"/> (stores keep the status beside the wake time).</summary>

@@ -35,6 +35,16 @@ internal sealed class EchoActivity(SideEffects effects) : Activity<EchoInput, Ec
     }
 }
 
+[Activity("test.onTarget", Description = "Echoes on the target server (a host-affine step).", Recovery = RecoveryMode.Idempotent, RunsOnTarget = true)]
+internal sealed class OnTargetActivity(SideEffects effects) : Activity<EchoInput, EchoOutput>
+{
+    protected override ValueTask<ActivityResult> ExecuteAsync(EchoInput input, ActivityContext context)
+    {
+        effects.Calls.Enqueue((context.StepId, context.Attempt, context.IsRecovery, context.Input));
+        return ValueTask.FromResult(Complete(new EchoOutput(input.Message, input.Message.Length)));
+    }
+}
+
 /// <summary>Input of <see cref="FlakyActivity"/>.</summary>
 public sealed record FlakyInput
 {
