@@ -120,7 +120,7 @@ internal static class InstanceReads
             SELECT id, status, wake_at FROM mdiflow.instances
             WHERE wake_at IS NOT NULL AND wake_at <= $1 AND (required_host IS NULL OR required_host = $2)
             ORDER BY wake_at, id LIMIT $3
-            """, new NpgsqlParameter<long> { TypedValue = ColumnValues.FromTime(now) }, Text(host), new NpgsqlParameter<int> { TypedValue = limit });
+            """, new NpgsqlParameter<long> { TypedValue = ColumnValues.FromTime(now) }, Text(RunnableIndex.HostKey(host)), new NpgsqlParameter<int> { TypedValue = limit });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var due = new List<RunnableInstance>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

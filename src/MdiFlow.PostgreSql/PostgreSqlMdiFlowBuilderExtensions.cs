@@ -1,5 +1,14 @@
+using MdiFlow.Engine;
 using MdiFlow.Hosting;
 using MdiFlow.PostgreSql;
+using MdiFlow.PostgreSql.WakeUps;
+using MdiFlow.Storage;
+using MdiFlow.Workers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MdiFlow;
 
@@ -33,6 +42,16 @@ public static class PostgreSqlMdiFlowBuilderExtensions
         configure(options);
         options.Validate();
         var keys = StoreSettings.KeysOf(options);
-        return builder.UseJournalKey(keys).UseStore(_ => new PostgreSqlWorkflowStore(options, keys));
+        builder.UseJournalKey(keys).UseStore(_ => new PostgreSqlWorkflowStore(options, keys));
+
+        // The hosted worker (AddMdiFlowWorker) waits on it between passes: LISTEN/NOTIFY wakes it at once, its poll stays the guarantee.
+        builder.Services.RemoveAll<IWakeSignal>();
+        builder.Services.AddSingleton<IWakeSignal>(sp => new NotificationListener(
+            sp.GetRequiredService<IWorkflowStore>() as PostgreSqlWorkflowStore
+                ?? throw new InvalidOperationException("The PostgreSQL wake-up signal needs the PostgreSQL store: call UsePostgreSql last, or remove the other store."),
+            sp.GetRequiredService<IOptions<WorkerOptions>>().Value.HostName ?? sp.GetRequiredService<IOptions<EngineOptions>>().Value.HostName,
+            sp.GetRequiredService<TimeProvider>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("MdiFlow.PostgreSql")));
+        return builder;
     }
 }

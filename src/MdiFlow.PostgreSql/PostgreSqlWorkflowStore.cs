@@ -230,6 +230,21 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
         return await ReadAsync(c => InstanceReads.FindRunnableAsync(c, now, host, limit, _settings, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The worker processes that use the store, from their heartbeats (newest first): which host each serves, and
+    /// whether it is alive. A host-affine step waits for a live worker of its host.
+    /// </summary>
+    /// <exception cref="StoreException">The store cannot be used.</exception>
+    public async ValueTask<IReadOnlyList<WorkerHeartbeat>> ReadWorkersAsync(TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = (time ?? TimeProvider.System).GetUtcNow();
+        return await ReadAsync(c => WakeUps.WorkerHeartbeats.ReadAsync(c, _settings, now, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The store's connections (the wake-up listener keeps one of them).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>Finishes the commit under way, fails the writes still queued and closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {

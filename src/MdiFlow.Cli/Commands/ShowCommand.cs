@@ -30,6 +30,11 @@ internal static class ShowCommand
             else
             {
                 InstanceView.Write(instance, output);
+                if (await HostWaitText.DescribeAsync(instance, session.Store, TimeProvider.System, cancellationToken).ConfigureAwait(false) is { } host)
+                {
+                    await output.WriteLineAsync().ConfigureAwait(false);
+                    await output.WriteLineAsync(host).ConfigureAwait(false);
+                }
             }
 
             return ExitCodes.Done;

@@ -12,7 +12,15 @@ internal sealed class SystemKey : IDisposable
 {
     private readonly TempDirectory _folder = new();
 
-    public SystemKey() => Key = JournalKey.LoadOrCreate(File);
+    /// <summary>Installs a new key, and the policy <paramref name="policyJson"/> beside it when given (<c>/etc/mdiflow/policy.json</c>).</summary>
+    public SystemKey(string? policyJson = null)
+    {
+        Key = JournalKey.LoadOrCreate(File);
+        if (policyJson is not null)
+        {
+            System.IO.File.WriteAllText(_folder.Combine("policy.json"), policyJson);
+        }
+    }
 
     /// <summary>Where commands find it.</summary>
     public const string MountPoint = "/etc/mdiflow";
