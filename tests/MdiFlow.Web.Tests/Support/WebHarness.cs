@@ -65,7 +65,8 @@ internal sealed class WebHarness : IAsyncDisposable
     public string StorePath => _temp.Combine("mdiflow.db");
 
     /// <param name="map">Endpoints a test adds after the page's own (they go through the page's middleware).</param>
-    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null)
+    /// <param name="policy">The organisation policy the engine enforces; <see cref="Policy"/> when null.</param>
+    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null, OrganisationPolicy? policy = null)
     {
         var temp = new TempDirectory();
         var issuer = await LabIdentityProvider.StartAsync(new LabIdentityOptions());
@@ -78,7 +79,7 @@ internal sealed class WebHarness : IAsyncDisposable
         });
         builder.Services.AddMdiFlow(flow => flow
             .UseSqlite(temp.Combine("mdiflow.db"))
-            .UsePolicy(Policy)
+            .UsePolicy(policy ?? Policy)
             .Configure(o => o.HostName = "DC01")
             .AddActivity<FactsActivity>());
         builder.Services.AddMdiFlowWeb(o =>
