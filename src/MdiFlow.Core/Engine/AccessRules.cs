@@ -28,6 +28,15 @@ internal sealed class AccessRules(OrganisationPolicy policy, ActivityCatalog cat
                 $"The name '{actor.Name}' is asserted, not established by the operating system or a sign-in; asserted names are accepted only on rehearsal instances, and {(instance is { } id ? $"instance {id}" : "this run")} is not one. Act under your own account.");
         }
 
+        if (actor.Source == ActorSources.OpenIdConnect && !isRehearsal && !policy.Trusts(actor))
+        {
+            var issuer = actor.Claims.TryGetValue("iss", out var iss) ? iss : null;
+            throw new ActionNotAllowedException(
+                $"{actor.Name} signed in through {(issuer is null ? "an unnamed issuer" : $"'{issuer}'")}, which the organisation policy ({policy.Source}) does not trust for real instances"
+                + (policy.Decisions.TrustedIssuers.Count == 0 ? " (it names no issuer in decisions.trustedIssuers)." : $" (decisions.trustedIssuers: {string.Join(", ", policy.Decisions.TrustedIssuers)}).")
+                + " Ask the administrator to add the directory the change board signs in through to the installed policy.");
+        }
+
         if ((actor.IsAsserted || isRehearsal) && !policy.Rehearsals.Enabled)
         {
             throw new ActionNotAllowedException($"Rehearsals and asserted names are switched off on this host by the organisation policy ({policy.Source}: rehearsals.enabled is false).");

@@ -39,7 +39,11 @@ internal sealed class WebHarness : IAsyncDisposable
           ] }
         """;
 
-    public static readonly OrganisationPolicy Policy = OrganisationPolicy.Parse("""{ "groups": { "change-board": ["bob", "carol", "dave"] } }""", "the web tests' policy");
+    /// <summary>The web tests' policy: bob, carol and dave are the change board, and sign-ins from <paramref name="issuer"/> count.</summary>
+    /// <param name="decisions">More of the policy's <c>decisions</c> section, as JSON members (e.g. <c>"requireMfa": true</c>).</param>
+    public static OrganisationPolicy PolicyTrusting(string issuer, string decisions = "") => OrganisationPolicy.Parse(
+        $$"""{ "groups": { "change-board": ["bob", "carol", "dave"] }, "decisions": { "trustedIssuers": ["{{issuer}}"]{{(decisions.Length == 0 ? "" : ", " + decisions)}} } }""",
+        "the web tests' policy");
 
     private readonly TempDirectory _temp;
 
@@ -65,8 +69,8 @@ internal sealed class WebHarness : IAsyncDisposable
     public string StorePath => _temp.Combine("mdiflow.db");
 
     /// <param name="map">Endpoints a test adds after the page's own (they go through the page's middleware).</param>
-    /// <param name="policy">The organisation policy the engine enforces; <see cref="Policy"/> when null.</param>
-    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null, OrganisationPolicy? policy = null)
+    /// <param name="policy">The organisation policy the engine enforces, given the lab issuer's URL; <see cref="PolicyTrusting"/> that issuer when null.</param>
+    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null, Func<string, OrganisationPolicy>? policy = null)
     {
         var temp = new TempDirectory();
         var issuer = await LabIdentityProvider.StartAsync(new LabIdentityOptions());
@@ -79,7 +83,7 @@ internal sealed class WebHarness : IAsyncDisposable
         });
         builder.Services.AddMdiFlow(flow => flow
             .UseSqlite(temp.Combine("mdiflow.db"))
-            .UsePolicy(policy ?? Policy)
+            .UsePolicy((policy ?? (i => PolicyTrusting(i)))(issuer.Authority))
             .Configure(o => o.HostName = "DC01")
             .AddActivity<FactsActivity>());
         builder.Services.AddMdiFlowWeb(o =>
