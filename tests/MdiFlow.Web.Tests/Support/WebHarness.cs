@@ -45,17 +45,32 @@ internal sealed class WebHarness : IAsyncDisposable
         $$"""{ "groups": { "change-board": ["bob", "carol", "dave"] }, "decisions": { "trustedIssuers": ["{{issuer}}"]{{(decisions.Length == 0 ? "" : ", " + decisions)}} } }""",
         "the web tests' policy");
 
+    /// <summary>
+    /// Besides alice, bob, carol and dave: erin, in 250 groups (more than a token carries, so hers have the overage form),
+    /// the last of which is change-board, and frank, in none.
+    /// </summary>
+    public static IReadOnlyList<LabPerson> People { get; } =
+    [
+        .. LabPerson.Defaults,
+        new("erin", "Erin Eriksen", [.. Enumerable.Range(1, 249).Select(i => $"team-{i:D3}"), "change-board"]),
+        new("frank", "Frank Fischer", []),
+    ];
+
     private readonly TempDirectory _temp;
 
-    private WebHarness(TempDirectory temp, LabIdentityProvider issuer, WebApplication app, Uri address)
+    private WebHarness(TempDirectory temp, LabIdentityProvider issuer, LabDirectoryGraph graph, WebApplication app, Uri address)
     {
         _temp = temp;
         Issuer = issuer;
+        Graph = graph;
         App = app;
         Address = address;
     }
 
     public LabIdentityProvider Issuer { get; }
+
+    /// <summary>The lab's Graph, where the page reads the groups of a sign-in whose token overflowed.</summary>
+    public LabDirectoryGraph Graph { get; }
 
     public WebApplication App { get; }
 
@@ -70,10 +85,14 @@ internal sealed class WebHarness : IAsyncDisposable
 
     /// <param name="map">Endpoints a test adds after the page's own (they go through the page's middleware).</param>
     /// <param name="policy">The organisation policy the engine enforces, given the lab issuer's URL; <see cref="PolicyTrusting"/> that issuer when null.</param>
-    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null, Func<string, OrganisationPolicy>? policy = null)
+    /// <param name="graphPermissions">The Graph application permissions the page's app registration was granted; <c>GroupMember.Read.All</c> when null.</param>
+    /// <param name="graph">How the lab's Graph pages.</param>
+    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null, Func<string, OrganisationPolicy>? policy = null,
+        IReadOnlyList<string>? graphPermissions = null, LabDirectoryGraphOptions? graph = null)
     {
         var temp = new TempDirectory();
-        var issuer = await LabIdentityProvider.StartAsync(new LabIdentityOptions());
+        var issuer = await LabIdentityProvider.StartAsync(new LabIdentityOptions { People = People });
+        var directory = await LabDirectoryGraph.StartAsync(issuer, graph);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
@@ -93,6 +112,7 @@ internal sealed class WebHarness : IAsyncDisposable
             o.ClientSecret = ClientSecret;
             o.Audience = issuer.ApiAudience;
             o.RequireHttpsMetadata = false;
+            o.Graph.BaseUrl = directory.BaseUrl;
         });
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         var app = builder.Build();
@@ -101,8 +121,14 @@ internal sealed class WebHarness : IAsyncDisposable
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        issuer.Register(new LabClient { ClientId = ClientId, ClientSecret = ClientSecret, RedirectUris = [new Uri(address, "signin-oidc"), new Uri(address, "signout-callback-oidc")] });
-        return new WebHarness(temp, issuer, app, address);
+        issuer.Register(new LabClient
+        {
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            RedirectUris = [new Uri(address, "signin-oidc"), new Uri(address, "signout-callback-oidc")],
+            ApplicationPermissions = graphPermissions ?? ["GroupMember.Read.All"],
+        });
+        return new WebHarness(temp, issuer, directory, app, address);
     }
 
     /// <summary>Starts an instance of the approval workflow as <paramref name="requester"/> and runs it to the gate.</summary>
@@ -135,6 +161,7 @@ internal sealed class WebHarness : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        await Graph.DisposeAsync();
         await Issuer.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _temp.Dispose();
