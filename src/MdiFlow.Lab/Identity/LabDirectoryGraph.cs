@@ -14,8 +14,8 @@ namespace MdiFlow.Lab.Identity;
 /// sign-in's groups when its token carries the group overage form. It takes only app-only tokens the issuer signed for
 /// Graph (401 otherwise), needs one of the documented application permissions in their <c>roles</c> (403 otherwise;
 /// with only <c>User.Read.All</c> the groups come with their id alone, as Graph's limited information for inaccessible
-/// objects), pages with <c>@odata.nextLink</c>, honours <c>$select</c> and <c>$top</c>, and answers 429 with
-/// <c>Retry-After</c> when told to throttle.
+/// objects), pages with <c>@odata.nextLink</c>, honours <c>$select</c> and <c>$top</c>, answers 429 with
+/// <c>Retry-After</c> when told to throttle, and 401 for tokens it was told to treat as revoked.
 /// </summary>
 /// <example><code>
 /// await using var issuer = await LabIdentityProvider.StartAsync(new LabIdentityOptions());
@@ -35,6 +35,7 @@ public sealed class LabDirectoryGraph : IAsyncDisposable
     private readonly LabDirectoryGraphOptions _options;
     private readonly LabRequestLog _log;
     private readonly IReadOnlyList<GraphRoute> _routes;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _seenTokens = new(StringComparer.Ordinal);
     private LoopbackWebHost? _host;
     private int _throttled;
     private TimeSpan _retryAfter;
@@ -90,6 +91,18 @@ public sealed class LabDirectoryGraph : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every app-only token the stand-in has seen is refused from now on (401), as when a token is revoked or the
+    /// application's credentials change: callers must get a new one from the issuer.
+    /// </summary>
+    public void RevokeTokensSeen()
+    {
+        foreach (var token in _seenTokens.Keys)
+        {
+            _seenTokens[token] = true;
+        }
+    }
+
     /// <summary>Stops the stand-in.</summary>
     public ValueTask DisposeAsync() => _host?.DisposeAsync() ?? ValueTask.CompletedTask;
 
@@ -112,6 +125,11 @@ public sealed class LabDirectoryGraph : IAsyncDisposable
         if (claims is null)
         {
             return GraphResponse.Error(401, "InvalidAuthenticationToken", problem);
+        }
+
+        if (_seenTokens.GetOrAdd(claims["uti"]?.GetValue<string>() ?? "", false))
+        {
+            return GraphResponse.Error(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
         }
 
         var roles = claims["roles"] is JsonArray granted ? granted.Select(r => r!.GetValue<string>()).ToHashSet(StringComparer.OrdinalIgnoreCase) : [];

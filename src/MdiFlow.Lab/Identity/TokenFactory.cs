@@ -58,6 +58,7 @@ internal sealed class TokenFactory(SigningKey key, LabIdentityOptions options, s
             ["idtyp"] = "app",
             ["oid"] = servicePrincipal,
             ["tid"] = options.TenantId.ToString("D"),
+            ["uti"] = SigningKey.Base64Url(RandomNumberGenerator.GetBytes(16)), // each token is distinct, so one can be revoked
             ["ver"] = "1.0",
         };
         if (roles.Count > 0)

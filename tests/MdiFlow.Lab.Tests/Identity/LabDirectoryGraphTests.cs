@@ -125,6 +125,23 @@ public sealed class LabDirectoryGraphTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tokens_it_was_told_to_revoke_get_401_and_a_new_token_from_the_issuer_works()
+    {
+        using var old = await ClientAsync("page", "s1");
+        var url = new Uri(_graph.BaseUrl, $"users/{Erin.ObjectId}/transitiveMemberOf/microsoft.graph.group");
+        (await old.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.OK);
+        _graph.RevokeTokensSeen();
+        using var fresh = await ClientAsync("page", "s1");
+
+        var refused = await old.GetAsync(url);
+        var accepted = await fresh.GetAsync(url);
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>().Should().Be("Access token has expired or is not yet valid.");
+        accepted.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task An_unknown_user_is_404_and_an_unknown_property_in_select_is_400()
     {
         using var http = await ClientAsync("page", "s1");

@@ -56,6 +56,20 @@ public sealed class DirectoryGroupsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_Graph_no_longer_accepts_is_replaced_once_and_the_groups_are_read_with_the_new_one()
+    {
+        var groups = Groups();
+        await groups.OfAsync(Erin.ToString(), CancellationToken.None);
+        _graph.RevokeTokensSeen();
+        _time.Advance(TimeSpan.FromMinutes(6));
+
+        var again = await groups.OfAsync(Erin.ToString(), CancellationToken.None);
+
+        again.Should().Contain("change-board");
+        _graph.Requests.Select(r => r.Status).Should().Equal(200, 401, 200);
+    }
+
+    [Fact]
     public async Task A_Graph_that_cannot_be_reached_is_a_refusal_naming_its_address()
     {
         var closed = new TcpListener(IPAddress.Loopback, 0);
