@@ -162,7 +162,9 @@ public sealed class LabDirectoryGraph : IAsyncDisposable
         }
 
         var select = request.Query.TryGetValue("$select", out var list) ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
-        var groups = person.Groups.Select(g => GraphEntities.DirectoryObject(new LabDirectoryObject { Kind = "group", Id = GroupId(g), DisplayName = g })).ToList();
+        var groups = person.Groups.Select(g => GraphEntities.DirectoryObject(new LabDirectoryObject { Kind = "group", Id = GroupId(g), DisplayName = g, OnPremisesSamAccountName = g }))
+            .Concat(person.CloudGroups.Select(g => GraphEntities.DirectoryObject(new LabDirectoryObject { Kind = "group", Id = GroupId("cloud:" + g), DisplayName = g })))
+            .ToList();
         foreach (var group in groups)
         {
             if (cast)

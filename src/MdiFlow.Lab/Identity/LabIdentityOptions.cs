@@ -32,8 +32,9 @@ public sealed class LabIdentityOptions
 /// <param name="UserName">The sign-in name and <c>preferred_username</c> (for example <c>bob</c>); what the journal records.</param>
 /// <param name="DisplayName">The <c>name</c> claim.</param>
 /// <param name="Groups">
-/// The person's groups, by display name: the <c>groups</c> claim (Entra ID sends object ids unless configured otherwise),
-/// and what the lab's Graph (<see cref="LabDirectoryGraph"/>) lists, each with a stable object id (<see cref="LabDirectoryGraph.GroupId"/>).
+/// The person's groups synced from the lab's Active Directory, by name: the <c>groups</c> claim (as a token configured to
+/// emit sAMAccountName carries them), and what the lab's Graph (<see cref="LabDirectoryGraph"/>) lists, each with a
+/// stable object id (<see cref="LabDirectoryGraph.GroupId"/>) and the name as its <c>onPremisesSamAccountName</c>.
 /// </param>
 public sealed record LabPerson(string UserName, string DisplayName, IReadOnlyList<string> Groups)
 {
@@ -46,6 +47,13 @@ public sealed record LabPerson(string UserName, string DisplayName, IReadOnlyLis
     /// groups always does. The groups are then read from Graph.
     /// </summary>
     public bool GroupOverage { get; init; }
+
+    /// <summary>
+    /// Cloud-only groups (created in Entra ID, not synced from Active Directory): Graph lists them with a display name
+    /// and no <c>onPremisesSamAccountName</c>, and tokens carry only their object ids. Display names are not unique, and
+    /// in many tenants anyone may create such a group, so nothing may trust them by name.
+    /// </summary>
+    public IReadOnlyList<string> CloudGroups { get; init; } = [];
 
     /// <summary>Whether the tokens carry the overage form rather than the <c>groups</c> claim.</summary>
     internal bool HasGroupOverage => GroupOverage || Groups.Count > TokenGroupLimit;

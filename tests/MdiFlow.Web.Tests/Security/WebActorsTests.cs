@@ -31,8 +31,22 @@ public sealed class WebActorsTests(Chromium chromium)
         (await web.Engine.GetAsync(id)).Status.Should().Be(InstanceStatus.Ready);
         var erin = WebHarness.People.Single(p => p.UserName == "erin");
         web.Graph.Requests.Select(r => (r.Method, r.Status)).Should().Equal(("GET", 200), ("GET", 200));
-        web.Graph.Requests[0].Target.Should().Be($"/v1.0/users/{erin.ObjectId}/transitiveMemberOf/microsoft.graph.group?$select=id,displayName&$top=999");
+        web.Graph.Requests[0].Target.Should().Be($"/v1.0/users/{erin.ObjectId}/transitiveMemberOf/microsoft.graph.group?$select=id,onPremisesSamAccountName&$top=999");
         web.Graph.Requests[1].Target.Should().Contain("$skiptoken=");
+    }
+
+    [Fact]
+    public async Task A_cloud_only_group_someone_named_change_board_counts_for_nothing_and_grace_is_refused_with_403()
+    {
+        await using var web = await WebHarness.StartAsync();
+        var id = await web.StartWaitingAsync(requester: "alice");
+        var before = (await web.JournalAsync(id)).Count;
+
+        var response = await DecideAsync(web, id, "grace", "approve", "I made the group myself");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden, await response.Content.ReadAsStringAsync());
+        (await web.JournalAsync(id)).Should().HaveCount(before);
+        web.Graph.Requests.Should().ContainSingle().Which.Status.Should().Be(200, "her groups were read, and only their ids and AD names counted");
     }
 
     [Fact]

@@ -47,13 +47,15 @@ internal sealed class WebHarness : IAsyncDisposable
 
     /// <summary>
     /// Besides alice, bob, carol and dave: erin, in 250 groups (more than a token carries, so hers have the overage form),
-    /// the last of which is change-board, and frank, in none.
+    /// the last of which is change-board, frank, in none, and grace, whose overage form hides only a cloud-only group she
+    /// created herself and called change-board.
     /// </summary>
     public static IReadOnlyList<LabPerson> People { get; } =
     [
         .. LabPerson.Defaults,
         new("erin", "Erin Eriksen", [.. Enumerable.Range(1, 249).Select(i => $"team-{i:D3}"), "change-board"]),
         new("frank", "Frank Fischer", []),
+        new("grace", "Grace Gallo", ["operators"]) { GroupOverage = true, CloudGroups = ["change-board"] },
     ];
 
     private readonly TempDirectory _temp;

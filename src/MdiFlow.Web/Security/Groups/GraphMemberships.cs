@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MdiFlow.Web.Security.Groups;
 
 /// <summary>What Graph answered for a person's groups: the groups, or why not.</summary>
-/// <param name="Groups">Each group's object id and, when Graph gave it, its display name.</param>
+/// <param name="Groups">Each group's object id and, for a group synced from Active Directory, its AD name (<c>onPremisesSamAccountName</c>); never a display name.</param>
 /// <param name="Status">The failing answer's status (0 when Graph could not be reached).</param>
 /// <param name="Error">Graph's error code and message, or what went wrong on the way.</param>
 /// <param name="RetryAfter">Graph's <c>Retry-After</c> on 429.</param>
@@ -18,7 +18,7 @@ internal sealed record GraphListing(IReadOnlyList<string>? Groups, int Status = 
 }
 
 /// <summary>
-/// <c>GET /users/{oid}/transitiveMemberOf/microsoft.graph.group?$select=id,displayName</c>, following
+/// <c>GET /users/{oid}/transitiveMemberOf/microsoft.graph.group?$select=id,onPremisesSamAccountName</c>, following
 /// <c>@odata.nextLink</c> to the end. Without <c>ConsistencyLevel: eventual</c> (which this call does not need), Graph
 /// answers from the directory itself, so a removal from a group counts at once rather than when an index catches up.
 /// </summary>
@@ -32,7 +32,7 @@ internal sealed class GraphMemberships(IHttpClientFactory clients, IOptions<MdiF
         var baseUrl = options.Value.Graph.BaseUrl;
         var client = clients.CreateClient(AppOnlyToken.HttpClientName);
         var groups = new List<string>();
-        Uri? next = new(baseUrl, $"users/{Uri.EscapeDataString(objectId)}/transitiveMemberOf/microsoft.graph.group?$select=id,displayName&$top=999");
+        Uri? next = new(baseUrl, $"users/{Uri.EscapeDataString(objectId)}/transitiveMemberOf/microsoft.graph.group?$select=id,onPremisesSamAccountName&$top=999");
         for (var page = 0; next is not null; page++)
         {
             if (page == MaxPages)
@@ -79,7 +79,9 @@ internal sealed class GraphMemberships(IHttpClientFactory clients, IOptions<MdiF
                         groups.Add(id);
                     }
 
-                    if (JsonAnswer.Text(group, "displayName") is { Length: > 0 } name)
+                    // A name counts only when it is the group's Active Directory name (unique in its domain, set by AD's
+                    // administrators); a display name never does: it is not unique, and users may create cloud groups.
+                    if (JsonAnswer.Text(group, "onPremisesSamAccountName") is { Length: > 0 } name)
                     {
                         groups.Add(name);
                     }
