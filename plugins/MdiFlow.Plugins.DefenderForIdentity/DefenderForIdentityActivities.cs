@@ -43,7 +43,8 @@ public static class DefenderForIdentityActivities
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var options = services.AddOptions<DefenderForIdentityOptions>();
+        var options = services.AddOptions<DefenderForIdentityOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderForIdentityOptions>, DefenderForIdentityOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);

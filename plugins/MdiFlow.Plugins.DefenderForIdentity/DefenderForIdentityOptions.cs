@@ -63,3 +63,36 @@ public enum GraphAuthenticationMode
     /// <summary>The managed identity of the machine running MdiFlow.</summary>
     ManagedIdentity,
 }
+
+/// <summary>Checks <see cref="DefenderForIdentityOptions"/> when the host starts, every mistake at once.</summary>
+internal sealed class DefenderForIdentityOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<DefenderForIdentityOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, DefenderForIdentityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var mistakes = new List<string>();
+        if (options.GraphBaseAddress is not { IsAbsoluteUri: true } graph || graph.Scheme != Uri.UriSchemeHttps && !graph.IsLoopback)
+        {
+            mistakes.Add($"DefenderForIdentityOptions.GraphBaseAddress is '{options.GraphBaseAddress}'; it must be an absolute https address (the default is https://graph.microsoft.com/).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.SensorApiUrlTemplate) || !options.SensorApiUrlTemplate.Contains("{workspace}", StringComparison.Ordinal))
+        {
+            mistakes.Add("DefenderForIdentityOptions.SensorApiUrlTemplate must contain {workspace}, where the workspace name goes.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.InstallerLogDirectory))
+        {
+            mistakes.Add("DefenderForIdentityOptions.InstallerLogDirectory is empty; give the folder the setup writes its logs to.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.KeyVaultDirectory))
+        {
+            mistakes.Add("DefenderForIdentityOptions.KeyVaultDirectory is empty; give the folder that keeps protected access keys.");
+        }
+
+        // The sign-in settings (Authentication) are checked by the credential when Graph is first called: a mistake there
+        // fails that step with graph.authentication and its fix, rather than the whole host.
+        return mistakes.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(mistakes);
+    }
+}

@@ -37,7 +37,15 @@ internal static class CliApplication
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // Ctrl+C and SIGTERM cancel the command: a run stops its step and hands the instance back (exit 130), the worker
+        // stops (exit 0). Only a step that ignores the stop for this long is abandoned, its instance recovered later.
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
         try
         {
             return await parsed.InvokeAsync(configuration).ConfigureAwait(false);

@@ -19,6 +19,8 @@ internal static class CliErrors
         {
             UsageException or WorkflowValidationException or PolicyException => ExitCodes.Usage,
             StoreException or IntegrityException or JournalKeyException => ExitCodes.Store,
+            Microsoft.Extensions.Options.OptionsValidationException or AggregateException { InnerExceptions: [Microsoft.Extensions.Options.OptionsValidationException, ..] } => ExitCodes.Usage,
+            OperationCanceledException => ExitCodes.Interrupted,
             InstanceNotFoundException => ExitCodes.NotFound,
             InstanceStateException or ConcurrencyException or ActionNotAllowedException or ReauthenticationRequiredException => ExitCodes.NotAllowed,
             _ => ExitCodes.Internal,
@@ -33,6 +35,20 @@ internal static class CliErrors
                 }
 
                 error.WriteLine("Nothing was stored. Fix the errors above and run the command again.");
+                break;
+            case Microsoft.Extensions.Options.OptionsValidationException or AggregateException when code == ExitCodes.Usage:
+                var failures = (exception is AggregateException all ? all.InnerExceptions : [exception])
+                    .OfType<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(e => e.Failures).ToList();
+                error.WriteLine($"The configuration has {failures.Count} mistake(s):");
+                foreach (var failure in failures)
+                {
+                    error.WriteLine($"  {TerminalText.Safe(failure)}");
+                }
+
+                error.WriteLine("Nothing was done. Correct them and run the command again.");
+                break;
+            case OperationCanceledException:
+                error.WriteLine("Interrupted (Ctrl+C or a stop signal). 'mdiflow show ID' says where the instance stands; 'mdiflow resume ID' continues it.");
                 break;
             case ConcurrencyException:
                 error.WriteLine($"Another process changed the instance at the same moment, so this command changed nothing. ({TerminalText.Safe(exception.Message)}) Run 'mdiflow show ID' to see where it stands now.");

@@ -30,6 +30,7 @@ internal sealed class InstanceCommands : IDisposable
     private readonly SqliteCommand _selectByPrefix;
     private readonly SqliteCommand _listAll;
     private readonly SqliteCommand _listByStatus;
+    private readonly SqliteCommand _selectRunnable;
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _release;
     private readonly SqliteCommand _rollbackTo;
@@ -39,18 +40,19 @@ internal sealed class InstanceCommands : IDisposable
         _connection = connection;
         _settings = settings;
         _insertInstance = Prepare("""
-            INSERT INTO instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash, seal)
-            VALUES ($id, $workflow_id, $status, 1, $created_at, $updated_at, $due_at, $document, $definition_hash, $seal)
+            INSERT INTO instances (id, workflow_id, status, version, created_at, updated_at, due_at, document, definition_hash, seal, wake_at, required_host)
+            VALUES ($id, $workflow_id, $status, 1, $created_at, $updated_at, $due_at, $document, $definition_hash, $seal, $wake_at, $required_host)
             ON CONFLICT (id) DO NOTHING
-            """, "$id", "$workflow_id", "$status", "$created_at", "$updated_at", "$due_at", "$document", "$definition_hash", "$seal");
+            """, "$id", "$workflow_id", "$status", "$created_at", "$updated_at", "$due_at", "$document", "$definition_hash", "$seal", "$wake_at", "$required_host");
         _insertDefinition = Prepare(
             "INSERT INTO definitions (hash, definition) VALUES ($hash, $definition) ON CONFLICT (hash) DO NOTHING",
             "$hash", "$definition");
         _updateInstance = Prepare("""
             UPDATE instances
-            SET status = $status, updated_at = $updated_at, due_at = $due_at, document = $document, seal = $seal, version = version + 1
+            SET status = $status, updated_at = $updated_at, due_at = $due_at, document = $document, seal = $seal,
+                wake_at = $wake_at, required_host = $required_host, version = version + 1
             WHERE id = $id AND version = $expected
-            """, "$id", "$expected", "$status", "$updated_at", "$due_at", "$document", "$seal");
+            """, "$id", "$expected", "$status", "$updated_at", "$due_at", "$document", "$seal", "$wake_at", "$required_host");
         _selectVersion = Prepare("SELECT version FROM instances WHERE id = $id", "$id");
         _insertEntry = Prepare("""
             INSERT INTO journal (instance_id, seq, at, kind, actor, actor_source, step, data, previous_hash, hash)
@@ -74,10 +76,22 @@ internal sealed class InstanceCommands : IDisposable
             SELECT id, workflow_id, status, created_at, updated_at FROM instances
             WHERE status = $status ORDER BY created_at DESC, id DESC LIMIT $limit
             """, "$status", "$limit");
+        _selectRunnable = Prepare(RunnableQuery, "$now", "$host", "$limit");
         _savepoint = Prepare("SAVEPOINT write");
         _release = Prepare("RELEASE write");
         _rollbackTo = Prepare("ROLLBACK TO write");
     }
+
+    /// <summary>
+    /// The instances due at <c>$now</c> that <c>$host</c> may run, read in the order of the partial index
+    /// <c>ix_instances_wake_at</c> (only rows with a wake time are in it) and stopped at the limit; the index covers
+    /// every column read, so no instance row is visited.
+    /// </summary>
+    internal const string RunnableQuery = """
+        SELECT id, status, wake_at FROM instances
+        WHERE wake_at IS NOT NULL AND wake_at <= $now AND (required_host IS NULL OR required_host = $host)
+        ORDER BY wake_at, id LIMIT $limit
+        """;
 
     /// <summary>Opens the store and prepares its statements.</summary>
     public static InstanceCommands Open(StoreSettings settings)
@@ -203,6 +217,22 @@ internal sealed class InstanceCommands : IDisposable
         return list;
     }
 
+    /// <summary>The instances due at <paramref name="now"/> that <paramref name="host"/> may run, oldest first.</summary>
+    public IReadOnlyList<RunnableInstance> FindRunnable(DateTimeOffset now, string host, int limit)
+    {
+        var found = new List<RunnableInstance>();
+        using var reader = Read(_selectRunnable, ColumnText.FromTime(now), host, limit);
+        while (reader.Read())
+        {
+            found.Add(new RunnableInstance(
+                new InstanceId(reader.GetString(0)),
+                ColumnText.ToTime(reader.GetString(2), _settings.FullPath),
+                RunnableIndex.ReasonFor(ColumnText.ToStatus(reader.GetString(1), _settings.FullPath))));
+        }
+
+        return found;
+    }
+
     /// <summary>The value of a pragma on this connection, as text.</summary>
     public string? ReadPragma(string name)
     {
@@ -219,7 +249,7 @@ internal sealed class InstanceCommands : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var command in new[] { _insertInstance, _insertDefinition, _updateInstance, _selectVersion, _insertEntry, _selectInstance, _selectDefinition, _selectJournal, _selectTail, _selectByPrefix, _listAll, _listByStatus, _savepoint, _release, _rollbackTo })
+        foreach (var command in new[] { _insertInstance, _insertDefinition, _updateInstance, _selectVersion, _insertEntry, _selectInstance, _selectDefinition, _selectJournal, _selectTail, _selectByPrefix, _listAll, _listByStatus, _selectRunnable, _savepoint, _release, _rollbackTo })
         {
             command.Dispose();
         }
@@ -246,7 +276,9 @@ internal sealed class InstanceCommands : IDisposable
             ColumnText.FromTime(write.DueAt),
             write.Document,
             instance.DefinitionHash,
-            write.Seal);
+            write.Seal,
+            ColumnText.FromTime(write.WakeAt),
+            write.RequiredHost);
         return inserted == 0 ? new ConcurrencyException($"Instance {instance.Id} already exists.") : null;
     }
 
@@ -262,7 +294,9 @@ internal sealed class InstanceCommands : IDisposable
             ColumnText.FromTime(write.UpdatedAt),
             ColumnText.FromTime(write.DueAt),
             write.Document,
-            write.Seal);
+            write.Seal,
+            ColumnText.FromTime(write.WakeAt),
+            write.RequiredHost);
         if (updated != 0)
         {
             return null;

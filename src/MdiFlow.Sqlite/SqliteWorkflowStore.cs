@@ -156,6 +156,13 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     public async ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default) =>
         await _worker.RunAsync(c => c.FindTail(id), cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<RunnableInstance>> FindRunnableAsync(DateTimeOffset now, string host, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return limit <= 0 ? [] : await _worker.RunAsync(c => c.FindRunnable(now, host, limit), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Closes the store's connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose() => _worker.Dispose();
 
@@ -177,6 +184,8 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
             Status = instance.Status,
             UpdatedAt = instance.UpdatedAt,
             DueAt = instance.DueAt,
+            WakeAt = RunnableIndex.WakeAt(instance),
+            RequiredHost = RunnableIndex.RequiredHost(instance),
             Entries = entries,
         };
     }

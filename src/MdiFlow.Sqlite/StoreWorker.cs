@@ -336,6 +336,12 @@ internal sealed class PendingWrite : StoreWorker.Operation
 
     public required DateTimeOffset? DueAt { get; init; }
 
+    /// <summary>When a worker should next look at the instance (<see cref="RunnableIndex.WakeAt"/>), or null.</summary>
+    public required DateTimeOffset? WakeAt { get; init; }
+
+    /// <summary>The host whose worker must run it (<see cref="RunnableIndex.RequiredHost"/>), or null.</summary>
+    public required string? RequiredHost { get; init; }
+
     public required IReadOnlyList<JournalEntry> Entries { get; init; }
 
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,100 +1,77 @@
 using System.CommandLine;
 using MdiFlow.Cli.Hosting;
-using MdiFlow.Cli.Output;
-using MdiFlow.Engine;
-using MdiFlow.Instances;
-using MdiFlow.Storage;
+using MdiFlow.Hosting;
+using MdiFlow.Workers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MdiFlow.Cli.Commands;
 
-/// <summary><c>mdiflow worker [--once]</c>: run the instances that are ready or due, recover crashed ones, act on expired gates.</summary>
+/// <summary>
+/// <c>mdiflow worker [--once]</c>: a thin host of the library's worker (<c>AddMdiFlowWorker</c>). It runs as a console
+/// program, a systemd unit (Type=notify, logs to the journal) or a Windows service (logs to the Event Log).
+/// </summary>
 internal static class WorkerCommand
 {
-    private static readonly InstanceStatus[] Candidates = [InstanceStatus.Pending, InstanceStatus.Ready, InstanceStatus.Scheduled, InstanceStatus.Running, InstanceStatus.Waiting];
+    /// <summary>The name of the Windows service and of the worker's log source.</summary>
+    public const string ServiceName = "MdiFlow Worker";
 
     public static Command Create()
     {
         var once = new Option<bool>("--once") { Description = "Make one pass and exit." };
         var host = new Option<string?>("--host") { Description = "This host's name in leases (default: the machine name)." };
-        var interval = new Option<int>("--interval") { Description = "Seconds between passes.", DefaultValueFactory = _ => 5 };
+        var interval = new Option<int>("--interval") { Description = "Seconds between passes when nothing is due.", DefaultValueFactory = _ => 5 };
         var command = new Command("worker", "Run instances that are ready or due on this host; recover crashed runs; act on expired gates. Runs only what the policy lets this account run.") { once, host, interval };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var globals = parsed.Globals();
-            await using var session = CliSession.ForWriting(globals, parsed.GetValue(host));
-            var actor = OsIdentity.Current();
-            do
+            using var worker = Build(globals, parsed.GetValue(host), TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), output);
+            worker.Services.GetService<IStartupValidator>()?.Validate();
+            if (parsed.GetValue(once))
             {
-                var ran = await PassAsync(session, globals, actor, output, cancellationToken).ConfigureAwait(false);
-                if (parsed.GetValue(once))
-                {
-                    await output.WriteLineAsync($"Worker pass done: {ran} instance(s) advanced.").ConfigureAwait(false);
-                    return ExitCodes.Done;
-                }
-
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break; // Ctrl+C or a stop signal between passes: a worker that stops as asked has done its job.
-                }
+                var pass = await worker.Services.GetRequiredService<WorkflowWorker>().RunPassAsync(cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"Worker pass done: {pass.Advanced} instance(s) advanced.").ConfigureAwait(false);
+                return ExitCodes.Done;
             }
-            while (!cancellationToken.IsCancellationRequested);
-            await output.WriteLineAsync("Worker stopped.").ConfigureAwait(false);
+
+            try
+            {
+                await worker.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped before it had started: nothing was taken.
+            }
+
+            await output.WriteLineAsync("Worker stopped. Any step under way was stopped and its instance handed back: start the worker again (or run 'mdiflow resume ID') to continue.").ConfigureAwait(false);
             return ExitCodes.Done;
         });
         return command;
     }
 
-    private static async Task<int> PassAsync(CliSession session, CliGlobals globals, Journal.Actor actor, TextWriter output, CancellationToken cancellationToken)
+    private static IHost Build(CliGlobals globals, string? hostName, TimeSpan interval, TextWriter output)
     {
-        var advanced = 0;
-        foreach (var status in Candidates)
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "mdiflow" });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(globals.Verbose ? LogLevel.Information : LogLevel.Warning);
+
+        // Both are no-ops unless the process was started by that service manager.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService(o => o.ServiceName = ServiceName);
+
+        CliSession.AddServices(builder.Services, globals, CliSession.PolicyOf(globals), hostName, lab: null, readOnly: false);
+        builder.Services.AddSingleton<IWorkerRunner>(sp => new CliWorkerRunner(globals, sp.GetRequiredService<Engine.WorkflowEngine>(), output));
+        builder.Services.AddSingleton<IWorkerObserver>(new WorkerReport(output));
+        builder.Services.AddMdiFlowWorker(o =>
         {
-            foreach (var summary in await session.Store.ListAsync(new InstanceQuery(status, 500), cancellationToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    // Acting on an expired gate happens here; what is left to do is running what is ready or due.
-                    var refreshed = await session.Engine.RefreshAsync(summary.InstanceId, cancellationToken).ConfigureAwait(false);
-                    if (refreshed.Status is InstanceStatus.Waiting or InstanceStatus.Rejected or InstanceStatus.Completed or InstanceStatus.Cancelled or InstanceStatus.Failed)
-                    {
-                        advanced += refreshed.Status != summary.Status ? 1 : 0;
-                        continue;
-                    }
-
-                    // A rehearsal runs against its own lab, started for this instance alone.
-                    var lab = refreshed.IsRehearsal
-                        ? await CliSession.ForRehearsalAsync(globals, refreshed.Id, CliSession.ProfileOf(refreshed), cancellationToken).ConfigureAwait(false)
-                        : null;
-                    await using (lab)
-                    {
-                        var result = await Runs.RunAsync(lab ?? session, summary.InstanceId, actor, output, cancellationToken).ConfigureAwait(false);
-                        if (result.Version != refreshed.Version)
-                        {
-                            advanced++;
-                            await output.WriteLineAsync($"{summary.InstanceId}: {InstanceView.Name(refreshed.Status)} -> {InstanceView.Name(result.Status)}").ConfigureAwait(false);
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is InstanceStateException or ConcurrencyException)
-                {
-                    // Another process holds or just took it: not ours to run now.
-                }
-                catch (ActionNotAllowedException ex)
-                {
-                    await output.WriteLineAsync($"{summary.InstanceId}: not run: {TerminalText.Safe(ex.Message)}").ConfigureAwait(false);
-                }
-                catch (IntegrityException ex)
-                {
-                    await output.WriteLineAsync($"{summary.InstanceId}: not run: {TerminalText.Safe(ex.Message)}").ConfigureAwait(false);
-                }
-            }
-        }
-
-        return advanced;
+            o.PollInterval = interval;
+            o.HostName = hostName;
+            o.Actor = OsIdentity.Current();
+        });
+        return builder.Build();
     }
 }

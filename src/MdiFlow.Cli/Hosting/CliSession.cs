@@ -114,6 +114,26 @@ internal sealed class CliSession : IAsyncDisposable
     private static CliSession Create(CliGlobals? globals, OrganisationPolicy? policy, string? host, LabEnvironment? lab, bool readOnly)
     {
         var services = new ServiceCollection();
+        AddServices(services, globals, policy, host, lab, readOnly);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        try
+        {
+            // Every option of the engine, the store and the plugins, checked now and reported at once (exit 2).
+            provider.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
+        CliTelemetry.Start(provider);
+        return new CliSession(provider, globals, lab);
+    }
+
+    /// <summary>The services of every command (and of the worker's host): the engine over the store, every plugin, the policy.</summary>
+    public static void AddServices(IServiceCollection services, CliGlobals? globals, OrganisationPolicy? policy, string? host, LabEnvironment? lab, bool readOnly)
+    {
         services.AddMdiFlow(flow =>
         {
             if (globals is not null)
@@ -137,7 +157,9 @@ internal sealed class CliSession : IAsyncDisposable
                 flow.Configure(o => o.HostName = host);
             }
         }).AddStandardActivities();
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        return new CliSession(provider, globals, lab);
+        CliTelemetry.Add(services);
     }
+
+    /// <summary>The installed policy, tightened by the overlays this command line names.</summary>
+    public static OrganisationPolicy PolicyOf(CliGlobals globals) => InstalledPolicyOf(globals);
 }

@@ -8,6 +8,7 @@ using MdiFlow.Gates;
 using MdiFlow.Instances;
 using MdiFlow.Journal;
 using MdiFlow.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace MdiFlow.Engine;
 
@@ -26,7 +27,8 @@ internal sealed partial class RunSession(
     TimeProvider time,
     RunRequest request,
     JournalKey key,
-    GateKeeper gates)
+    GateKeeper gates,
+    ILogger log)
 {
     private readonly List<JournalEntry> _pending = [];
     private readonly InstanceLifecycle _lifecycle = new(instance);
@@ -105,6 +107,9 @@ internal sealed partial class RunSession(
                 throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host} (its lease runs until {lease.ExpiresAt:u}). Wait for that run to stop; if that process is gone, resume again after the lease ends.");
             case InstanceStatus.Running:
                 _lifecycle.Fire(LifecycleTrigger.Recover);
+
+                EngineLog.Recovering(log, instance.Id, instance.Steps.FirstOrDefault(s => s.Status == StepStatus.Running)?.Id, instance.Lease?.ProcessId, instance.Lease?.Host);
+                MdiFlowTelemetry.Recoveries.Add(1);
 
                 // Before anything else: a crashed attempt may have left a secret on disk for a program it started.
                 SecretFiles.RemoveInterrupted(instance, (kind, step, data) => Journal(kind, step, data, Actor.Engine));
@@ -209,6 +214,8 @@ internal sealed partial class RunSession(
                 {
                     if (_leaseLost is not null)
                     {
+                        EngineLog.LeaseLost(log, instance.Id, step.Id);
+                        MdiFlowTelemetry.LeasesLost.Add(1);
                         throw new ConcurrencyException($"This process lost its lease on instance {instance.Id} while step '{step.Id}' ran: another process recovered it. This run stops; the other one continues.", _leaseLost);
                     }
 
@@ -222,6 +229,7 @@ internal sealed partial class RunSession(
             }
 
             var duration = time.GetElapsedTime(started);
+            StepEnded(step, state, result, duration);
             switch (result)
             {
                 case ActivityResult.Completed completed:
@@ -241,6 +249,8 @@ internal sealed partial class RunSession(
                     state.Gate = gates.Open(waiting.Gate, time.GetUtcNow());
                     _lifecycle.Fire(LifecycleTrigger.Wait);
                     instance.Lease = null;
+                    EngineLog.GateOpened(log, instance.Id, step.Id, waiting.Gate.Kind);
+                    MdiFlowTelemetry.GatesWaiting.Add(1);
                     Journal(JournalKinds.InstanceWaiting, step.Id, new JsonObject { ["gate"] = waiting.Gate.Kind, ["policyHash"] = gates.PolicyHash });
                     await SaveAsync(CancellationToken.None).ConfigureAwait(false);
                     request.Observer?.StepEnded(state, duration);
@@ -272,15 +282,18 @@ internal sealed partial class RunSession(
 
                     state.Status = StepStatus.Pending;
                     request.Observer?.StepEnded(state, duration);
+                    MdiFlowTelemetry.Retries.Add(1);
                     if (delay > options.InProcessRetryLimit)
                     {
                         instance.DueAt = time.GetUtcNow() + delay.Value;
+                        EngineLog.RetryScheduled(log, step.Id, instance.Id, state.Attempts, failed.Error.Code, instance.DueAt.Value);
                         _lifecycle.Fire(LifecycleTrigger.Schedule);
                         instance.Lease = null;
                         await SaveAsync(CancellationToken.None).ConfigureAwait(false);
                         return false;
                     }
 
+                    EngineLog.RetryWaiting(log, step.Id, instance.Id, state.Attempts, failed.Error.Code, delay.Value);
                     await SaveAsync(CancellationToken.None).ConfigureAwait(false);
                     var wait = Task.Delay(delay.Value, time, cancellationToken);
                     request.Observer?.RetryWaiting(state, delay.Value);
@@ -308,6 +321,7 @@ internal sealed partial class RunSession(
         state.EndedAt = time.GetUtcNow();
         _lifecycle.Fire(LifecycleTrigger.Fail);
         instance.Lease = null;
+        EngineLog.Failed(log, instance.Id, step.Id, state.Attempts, error.Code);
         Journal(JournalKinds.InstanceFailed, step.Id, new JsonObject { ["code"] = error.Code });
         MdiFlowTelemetry.InstancesFinished.Add(1);
         await SaveAsync(CancellationToken.None).ConfigureAwait(false);
@@ -330,9 +344,30 @@ internal sealed partial class RunSession(
     /// <summary>The run was cancelled (shutdown, Ctrl+C): hand the instance back so a later run recovers the step.</summary>
     private async Task InterruptAsync()
     {
+        EngineLog.Interrupted(log, instance.Id, instance.Steps.FirstOrDefault(s => s.Status == StepStatus.Running)?.Id);
         _lifecycle.Fire(LifecycleTrigger.Interrupt);
         instance.Lease = null;
         await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs and measures one attempt's end (nothing is formatted or allocated when nobody listens).</summary>
+    private void StepEnded(StepDefinition step, StepState state, ActivityResult result, TimeSpan duration)
+    {
+        var outcome = result switch
+        {
+            ActivityResult.Completed => "completed",
+            ActivityResult.Waiting => "waiting",
+            _ => "failed",
+        };
+        if (MdiFlowTelemetry.StepDuration.Enabled)
+        {
+            MdiFlowTelemetry.StepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("mdiflow.activity", step.Uses), new KeyValuePair<string, object?>("mdiflow.outcome", outcome));
+        }
+
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            EngineLog.StepEnded(log, step.Id, instance.Id, state.Attempts, outcome, (long)duration.TotalMilliseconds);
+        }
     }
 
     private void Journal(string kind, string? step = null, JsonObject? data = null, Actor? actor = null) =>
@@ -357,6 +392,12 @@ internal sealed partial class RunSession(
             instance.UpdatedAt = time.GetUtcNow();
             await store.SaveAsync(instance, _pending, cancellationToken).ConfigureAwait(false);
             _pending.Clear();
+        }
+        catch (ConcurrencyException)
+        {
+            EngineLog.Conflict(log, instance.Id);
+            MdiFlowTelemetry.Conflicts.Add(1);
+            throw;
         }
         finally
         {

@@ -30,6 +30,7 @@ public sealed class WorkflowEngine
     private readonly StartPlans _starts;
     private readonly JournalKeyProvider _keys;
     private readonly AccessRules _access;
+    private readonly ILogger _log;
 
     /// <summary>Creates the engine; normally resolved from DI after <c>AddMdiFlow</c>.</summary>
     public WorkflowEngine(
@@ -52,6 +53,7 @@ public sealed class WorkflowEngine
         _keys = keys;
         _options = options.Value;
         _executor = new StepExecutor(services, catalog, time, loggers ?? NullLoggerFactory.Instance, rehearsal);
+        _log = (loggers ?? NullLoggerFactory.Instance).CreateLogger("MdiFlow.Engine");
         _leases = new LeaseKeeper(_options, time);
         _starts = new StartPlans(validator);
         _access = new AccessRules(policy, catalog, rehearsal);
@@ -132,12 +134,26 @@ public sealed class WorkflowEngine
         var (instance, definition) = await RefreshAsync(id, requireKey: true, cancellationToken).ConfigureAwait(false);
         if (_access.RunProblem(instance, definition, request.Actor) is { } problem)
         {
+            EngineLog.RunRefused(_log, request.Actor.Name, instance.Id, problem);
             await RecordRefusalAsync(instance, request.Actor, problem, cancellationToken).ConfigureAwait(false);
             throw new ActionNotAllowedException(problem);
         }
 
-        var session = new RunSession(instance, definition, _store, _executor, _leases, _options, _time, request, _keys.Get(), _gates);
-        await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        var session = new RunSession(instance, definition, _store, _executor, _leases, _options, _time, request, _keys.Get(), _gates, _log);
+        using var trace = MdiFlowTelemetry.Source.HasListeners() ? MdiFlowTelemetry.Source.StartActivity("run " + instance.WorkflowId) : null;
+        trace?.SetTag("mdiflow.instance", instance.Id.Value);
+        trace?.SetTag("mdiflow.workflow", instance.WorkflowId);
+        EngineLog.RunStarted(_log, instance.Id, instance.WorkflowId, request.Actor.Name);
+        var started = _time.GetTimestamp();
+        try
+        {
+            await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            RunStopped(session.Instance, _time.GetElapsedTime(started), trace);
+        }
+
         return new RunResult(session.Instance);
     }
 
@@ -155,6 +171,7 @@ public sealed class WorkflowEngine
             _access.CheckActor(instance.IsRehearsal, request.Actor, instance.Id);
             note = _gates.Act(instance, lifecycle, request.Step, request.Action, request.Actor, request.Text, _time.GetUtcNow(), journal);
         }, cancellationToken).ConfigureAwait(false);
+        GateDecided(instance, request);
         return new GateActionResult(instance, note);
     }
 
@@ -296,6 +313,13 @@ public sealed class WorkflowEngine
         {
             instance.UpdatedAt = now;
             await _store.SaveAsync(instance, entries, cancellationToken).ConfigureAwait(false);
+            var outcome = instance.Status == InstanceStatus.Waiting ? "escalated" : "rejected";
+            EngineLog.GateExpired(_log, instance.Id, outcome);
+            MdiFlowTelemetry.GateDecisions.Add(1, new KeyValuePair<string, object?>("mdiflow.decision", instance.Status == InstanceStatus.Waiting ? "escalate" : "expire"));
+            if (instance.Status != InstanceStatus.Waiting)
+            {
+                MdiFlowTelemetry.GatesWaiting.Add(-1);
+            }
         }
 
         return (instance, definition);
@@ -322,6 +346,38 @@ public sealed class WorkflowEngine
                 return (instance, _definitions.Get(instance));
             }
         }
+    }
+
+    /// <summary>Logs and measures where a run stopped.</summary>
+    private void RunStopped(WorkflowInstance instance, TimeSpan duration, System.Diagnostics.Activity? trace)
+    {
+        var status = instance.Status.ToString().ToLowerInvariant();
+        trace?.SetTag("mdiflow.status", status);
+        trace?.SetStatus(instance.Status == InstanceStatus.Failed ? System.Diagnostics.ActivityStatusCode.Error : System.Diagnostics.ActivityStatusCode.Ok);
+        if (MdiFlowTelemetry.Runs.Enabled || MdiFlowTelemetry.RunDuration.Enabled)
+        {
+            var tag = new KeyValuePair<string, object?>("mdiflow.status", status);
+            MdiFlowTelemetry.Runs.Add(1, tag);
+            MdiFlowTelemetry.RunDuration.Record(duration.TotalSeconds, tag);
+        }
+
+        if (_log.IsEnabled(LogLevel.Information))
+        {
+            EngineLog.RunStopped(_log, instance.Id, status);
+        }
+    }
+
+    /// <summary>Logs and counts a person's action at a gate.</summary>
+    private void GateDecided(WorkflowInstance instance, GateActionRequest request)
+    {
+        var action = request.Action.ToString().ToLowerInvariant();
+        MdiFlowTelemetry.GateDecisions.Add(1, new KeyValuePair<string, object?>("mdiflow.decision", action));
+        if (instance.Status != InstanceStatus.Waiting)
+        {
+            MdiFlowTelemetry.GatesWaiting.Add(-1);
+        }
+
+        EngineLog.GateDecided(_log, request.Actor.Name, request.Actor.Source, action, request.Step ?? "", instance.Id, instance.Status.ToString().ToLowerInvariant());
     }
 
     /// <summary>Journals a refusal to run, once: a worker that meets the same refusal every pass does not fill the record.</summary>

@@ -8,6 +8,7 @@ using MdiFlow.Policy;
 using MdiFlow.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MdiFlow.Hosting;
 
@@ -115,7 +116,8 @@ public static class MdiFlowServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = new MdiFlowBuilder(services);
-        services.AddOptions<EngineOptions>();
+        services.AddOptions<EngineOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore>(_ => new InMemoryWorkflowStore());
         services.TryAddSingleton(_ => JournalKeyProvider.From(JournalKey.Generate()));

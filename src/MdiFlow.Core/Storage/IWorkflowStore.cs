@@ -38,6 +38,41 @@ public interface IWorkflowStore
 
     /// <summary>The sequence number and MAC of an instance's last journal entry, or null when it has none (one indexed read).</summary>
     ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The instances a worker on <paramref name="host"/> should look at now: those whose wake time is at or before
+    /// <paramref name="now"/> and that need no other host, oldest wake time first (ties by id), at most
+    /// <paramref name="limit"/>. Served by an index, never by reading every instance.
+    /// </summary>
+    /// <remarks>
+    /// A store persists each instance's wake time and required host (computed once, in Core, from the instance it
+    /// writes) in the same statement as its document, so the answer is as current as the last commit. Finished,
+    /// failed and gate-waiting instances without an expiry have no wake time and are never returned.
+    /// </remarks>
+    /// <exception cref="StoreException">The store cannot be used.</exception>
+    ValueTask<IReadOnlyList<RunnableInstance>> FindRunnableAsync(DateTimeOffset now, string host, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An instance a worker should look at, from <see cref="IWorkflowStore.FindRunnableAsync"/>.</summary>
+/// <param name="Id">The instance.</param>
+/// <param name="WakeAt">When it became due.</param>
+/// <param name="Reason">Why it is due.</param>
+public sealed record RunnableInstance(InstanceId Id, DateTimeOffset WakeAt, WakeReason Reason);
+
+/// <summary>Why a worker should look at an instance.</summary>
+public enum WakeReason
+{
+    /// <summary>Pending or ready: it can run now.</summary>
+    Ready,
+
+    /// <summary>Scheduled: its retry is due.</summary>
+    RetryDue,
+
+    /// <summary>Waiting at an approval gate whose expiry has passed: reject or escalate it.</summary>
+    GateExpiry,
+
+    /// <summary>Running under a lease that expired: its process is gone, recover it.</summary>
+    LeaseExpiry,
 }
 
 /// <summary>Where an instance's journal ends.</summary>

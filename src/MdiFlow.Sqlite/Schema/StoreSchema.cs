@@ -69,6 +69,7 @@ internal static class StoreSchema
         new(3, "a keyed journal and sealed documents: every entry's MAC under the store's key, a seal beside every document", """
             ALTER TABLE instances ADD COLUMN seal TEXT NOT NULL DEFAULT '';
             """, KeyedJournalMigration.Run),
+        new(4, "each instance's wake time and required host beside its document, and the index a worker finds due instances by", WakeIndexMigration.Sql, WakeIndexMigration.Run),
     ];
 
     /// <summary>The newest schema this version reads and writes.</summary>

@@ -158,6 +158,8 @@ internal sealed class CountingStore(IWorkflowStore inner) : IWorkflowStore, IDis
 
     public ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default) => inner.ReadJournalTailAsync(id, cancellationToken);
 
+    public ValueTask<IReadOnlyList<RunnableInstance>> FindRunnableAsync(DateTimeOffset now, string host, int limit, CancellationToken cancellationToken = default) => inner.FindRunnableAsync(now, host, limit, cancellationToken);
+
     public void Dispose() => (inner as IDisposable)?.Dispose();
 
     /// <summary>Counts a write once it succeeded, adding no await (and no cost) when the store completed it at once.</summary>

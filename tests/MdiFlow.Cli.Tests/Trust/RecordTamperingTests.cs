@@ -123,10 +123,11 @@ public sealed class RecordTamperingTests(PublishedCli cli) : IDisposable
     }
 
     [Theory]
-    [InlineData("status", "UPDATE instances SET status = 'ready', document = json_set(document, '$.status', 'ready') WHERE id = '{id}'")]
-    [InlineData("step", "UPDATE instances SET document = json_set(document, '$.steps[1].status', 'completed') WHERE id = '{id}'")]
-    [InlineData("rehearsal", "UPDATE instances SET document = json_set(document, '$.isRehearsal', json('true')) WHERE id = '{id}'")]
-    [InlineData("status column", "UPDATE instances SET status = 'ready' WHERE id = '{id}'")]
+    // Each edit also makes the instance due in the worker's index (wake_at), as someone who wants it run would.
+    [InlineData("status", "UPDATE instances SET status = 'ready', wake_at = updated_at, document = json_set(document, '$.status', 'ready') WHERE id = '{id}'")]
+    [InlineData("step", "UPDATE instances SET wake_at = updated_at, document = json_set(document, '$.steps[1].status', 'completed') WHERE id = '{id}'")]
+    [InlineData("rehearsal", "UPDATE instances SET wake_at = updated_at, document = json_set(document, '$.isRehearsal', json('true')) WHERE id = '{id}'")]
+    [InlineData("status column", "UPDATE instances SET status = 'ready', wake_at = updated_at WHERE id = '{id}'")]
     public void A_state_edited_behind_the_record_is_refused_by_resume_complete_approve_and_the_worker(string what, string sql)
     {
         var id = Start();
