@@ -29,7 +29,7 @@ public sealed class StandardActivitiesTests
     }
 
     [Theory]
-    [InlineData("process.run", new[] { "file", "arguments", "environment", "stdin", "workingDirectory", "timeout", "successExitCodes", "elevated" }, new[] { "file" })]
+    [InlineData("process.run", new[] { "file", "arguments", "environment", "stdin", "workingDirectory", "timeout", "successExitCodes", "retryableExitCodes", "elevated" }, new[] { "file" })]
     [InlineData("zip.extract", new[] { "archive", "destination", "sha256" }, new[] { "archive", "destination" })]
     [InlineData("http.probe", new[] { "url", "proxyUrl", "timeout", "expectStatus" }, new[] { "url" })]
     [InlineData("file.hash", new[] { "path" }, new[] { "path" })]

@@ -53,6 +53,10 @@ internal static class RunReport
             case InstanceStatus.Failed:
                 var failed = i.Steps.First(s => s.Status == StepStatus.Failed);
                 o.WriteLine($"Instance {i.Id} failed at step '{TerminalText.Safe(failed.Id)}' after {failed.Attempts} attempt(s): [{TerminalText.Safe(failed.Error?.Code)}] {TerminalText.Safe(failed.Error?.Message)}");
+                if (failed.NotRetried is { } notRetried)
+                {
+                    o.WriteLine($"  Not retried: {TerminalText.Safe(notRetried.Explanation)}");
+                }
                 if (failed.Error?.Fix is { } fix)
                 {
                     o.WriteLine($"  What to do: {TerminalText.Safe(fix)}");

@@ -34,6 +34,11 @@ internal static class InstanceView
                 {
                     o.WriteLine($"  {"".PadRight(width)}  fix: {Safe(e.Fix)}");
                 }
+
+                if (s.NotRetried is { } notRetried)
+                {
+                    o.WriteLine($"  {"".PadRight(width)}  not retried: {Safe(notRetried.Explanation)}");
+                }
             }
 
             if (s.SkipReason is not null)

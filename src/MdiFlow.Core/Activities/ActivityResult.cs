@@ -16,9 +16,16 @@ public abstract record ActivityResult
     /// <summary>Creates a failed outcome.</summary>
     public static ActivityResult Fail(ActivityError error) => new Failed(error);
 
-    /// <summary>Creates a failed outcome from a code and message.</summary>
-    public static ActivityResult Fail(string code, string message, bool retryable = false) =>
-        new Failed(new ActivityError(code, message, retryable));
+    /// <summary>Creates a failed outcome from a code and message; a step's <c>retry</c> policy may try it again.</summary>
+    public static ActivityResult Fail(string code, string message) =>
+        new Failed(new ActivityError(code, message));
+
+    /// <summary>
+    /// Creates a failed outcome that no retry can change: another attempt cannot succeed until a person changes
+    /// something (the input, a permission the message names).
+    /// </summary>
+    public static ActivityResult FailPermanently(string code, string message) =>
+        new Failed(new ActivityError(code, message, Permanent: true));
 
     /// <summary>Creates an outcome that parks the instance at a gate until a person acts.</summary>
     public static ActivityResult Wait(GateRequest gate) => new Waiting(gate);

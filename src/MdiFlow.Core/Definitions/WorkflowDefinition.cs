@@ -117,6 +117,9 @@ public sealed record RetryPolicy
     /// <summary>Error codes that fail at once, whatever the activity says.</summary>
     public IReadOnlyList<string> NonRetryable { get; init; } = [];
 
+    /// <summary>When not empty, the only error codes that are retried; every other failure fails at once.</summary>
+    public IReadOnlyList<string> On { get; init; } = [];
+
     /// <summary>One attempt, no retry.</summary>
     public static RetryPolicy None { get; } = new();
 }

@@ -16,7 +16,7 @@ public static partial class WorkflowLoader
     private static readonly string[] RootProperties = ["$schema", "id", "version", "title", "description", "inputs", "retry", "steps"];
     private static readonly string[] InputProperties = ["type", "required", "default", "secret", "description"];
     private static readonly string[] StepProperties = ["id", "uses", "title", "with", "when", "retry", "timeout", "totalTimeout", "skippable", "rehearse"];
-    private static readonly string[] RetryProperties = ["maxAttempts", "initialDelay", "backoffCoefficient", "maxDelay", "jitter", "nonRetryable"];
+    private static readonly string[] RetryProperties = ["maxAttempts", "initialDelay", "backoffCoefficient", "maxDelay", "jitter", "nonRetryable", "on"];
     private static readonly string[] InputTypes = ["string", "number", "boolean", "object", "array"];
 
     /// <summary>Loads a workflow file (a regular UTF-8 file of at most <see cref="TextFile.DefaultLimit"/> bytes).</summary>
@@ -281,19 +281,28 @@ public static partial class WorkflowLoader
                 }
             }
 
-            if (retry["nonRetryable"] is { } nr)
+            policy = policy with
             {
-                if (nr is JsonArray codes && codes.All(c => c is JsonValue v && v.GetValueKind() == JsonValueKind.String))
-                {
-                    policy = policy with { NonRetryable = [.. codes.Select(c => c!.GetValue<string>())] };
-                }
-                else
-                {
-                    Error(path + ".nonRetryable", "must be an array of error codes (strings).");
-                }
+                NonRetryable = Codes(retry, path, "nonRetryable") ?? policy.NonRetryable,
+                On = Codes(retry, path, "on") ?? policy.On,
+            };
+            return policy;
+        }
+
+        private List<string>? Codes(JsonObject retry, string path, string name)
+        {
+            if (retry[name] is not { } node)
+            {
+                return null;
             }
 
-            return policy;
+            if (node is JsonArray codes && codes.All(c => c is JsonValue v && v.GetValueKind() == JsonValueKind.String))
+            {
+                return [.. codes.Select(c => c!.GetValue<string>())];
+            }
+
+            Error($"{path}.{name}", "must be an array of error codes (strings).");
+            return null;
         }
 
         private TimeSpan? PositiveDuration(JsonObject o, string path, string name)

@@ -55,6 +55,7 @@ public static class WorkflowSchema
                 ["retry"] = new JsonObject
                 {
                     ["type"] = "object",
+                    ["description"] = "Retries every failure the activity does not mark permanent, except the codes in nonRetryable (and, when on is given, codes not in on).",
                     ["additionalProperties"] = false,
                     ["properties"] = new JsonObject
                     {
@@ -63,7 +64,8 @@ public static class WorkflowSchema
                         ["backoffCoefficient"] = new JsonObject { ["type"] = "number", ["minimum"] = 1 },
                         ["maxDelay"] = Ref("duration"),
                         ["jitter"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 },
-                        ["nonRetryable"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+                        ["nonRetryable"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["description"] = "Error codes never retried." },
+                        ["on"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["description"] = "When given, the only error codes retried." },
                     },
                 },
                 ["step"] = new JsonObject

@@ -251,6 +251,17 @@ public static class WorkflowWriter
         }
 
         w.WriteEndArray();
+        if (retry.On.Count > 0)
+        {
+            w.WriteStartArray("on");
+            foreach (var code in retry.On)
+            {
+                w.WriteStringValue(code);
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 
@@ -261,13 +272,24 @@ public static class WorkflowWriter
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToJsonString())));
     }
 
-    private static JsonObject Retry(RetryPolicy retry) => new()
+    private static JsonObject Retry(RetryPolicy retry)
     {
-        ["maxAttempts"] = retry.MaxAttempts,
-        ["initialDelay"] = Duration.Format(retry.InitialDelay),
-        ["backoffCoefficient"] = retry.BackoffCoefficient,
-        ["maxDelay"] = Duration.Format(retry.MaxDelay),
-        ["jitter"] = retry.Jitter,
-        ["nonRetryable"] = new JsonArray([.. retry.NonRetryable.Select(c => (JsonNode?)JsonValue.Create(c))]),
-    };
+        var o = new JsonObject
+        {
+            ["maxAttempts"] = retry.MaxAttempts,
+            ["initialDelay"] = Duration.Format(retry.InitialDelay),
+            ["backoffCoefficient"] = retry.BackoffCoefficient,
+            ["maxDelay"] = Duration.Format(retry.MaxDelay),
+            ["jitter"] = retry.Jitter,
+            ["nonRetryable"] = new JsonArray([.. retry.NonRetryable.Select(c => (JsonNode?)JsonValue.Create(c))]),
+        };
+
+        // Written only when set, so the hashes of definitions written before it existed stay the same.
+        if (retry.On.Count > 0)
+        {
+            o["on"] = new JsonArray([.. retry.On.Select(c => (JsonNode?)JsonValue.Create(c))]);
+        }
+
+        return o;
+    }
 }

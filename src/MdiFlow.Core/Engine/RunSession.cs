@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MdiFlow.Activities;
 using MdiFlow.Definitions;
@@ -118,6 +119,7 @@ internal sealed partial class RunSession(
                 var failed = instance.Steps.First(s => s.Status == StepStatus.Failed);
                 _lifecycle.Fire(LifecycleTrigger.Resume);
                 failed.Status = StepStatus.Pending;
+                failed.NotRetried = null;
                 failed.SeriesStart = failed.Attempts;
                 Journal(JournalKinds.OperatorResumed, failed.Id, new JsonObject { ["previousError"] = failed.Error?.Code });
                 break;
@@ -139,8 +141,8 @@ internal sealed partial class RunSession(
             }
             catch (ExpressionException ex)
             {
-                var error = new ActivityError("condition.failed", $"The condition of step '{step.Id}' cannot be evaluated: {ex.Message}.");
-                await FailAsync(step, state, error, TimeSpan.Zero).ConfigureAwait(false);
+                var error = new ActivityError("condition.failed", $"The condition of step '{step.Id}' cannot be evaluated: {ex.Message}.", Permanent: true);
+                await FailAsync(step, state, error, null, TimeSpan.Zero).ConfigureAwait(false);
                 return false;
             }
 
@@ -168,7 +170,7 @@ internal sealed partial class RunSession(
             var budget = Budget(step, state);
             if (budget <= TimeSpan.Zero)
             {
-                await FailAsync(step, state, TotalTimeoutError(step, state), TimeSpan.Zero).ConfigureAwait(false);
+                await FailAsync(step, state, TotalTimeoutError(step, state), RetrySchedule.OutOfTime(step, state.Attempts - state.SeriesStart), TimeSpan.Zero).ConfigureAwait(false);
                 return false;
             }
 
@@ -228,6 +230,7 @@ internal sealed partial class RunSession(
                     state.Status = StepStatus.Completed;
                     state.Output = completed.Output;
                     state.Error = null;
+                    state.NotRetried = null;
                     state.Gate = null;
                     state.EndedAt = time.GetUtcNow();
                     Journal(JournalKinds.StepCompleted, step.Id, string.Create(CultureInfo.InvariantCulture, $"{{\"attempt\":{state.Attempts},\"durationMs\":{(long)duration.TotalMilliseconds}}}"));
@@ -253,20 +256,20 @@ internal sealed partial class RunSession(
                         ["attempt"] = state.Attempts,
                         ["code"] = failed.Error.Code,
                         ["message"] = failed.Error.Message,
-                        ["retryable"] = failed.Error.Retryable,
+                        ["permanent"] = failed.Error.Permanent,
                     });
                     MdiFlowTelemetry.StepsFailed.Add(1);
                     var policy = step.Retry ?? definition.Definition.Retry ?? RetryPolicy.None;
-                    var delay = RetrySchedule.NextDelay(policy, failed.Error, state.Attempts - state.SeriesStart, Random.Shared.NextDouble());
+                    var (delay, stop) = RetrySchedule.Decide(policy, failed.Error, state.Attempts - state.SeriesStart, Random.Shared.NextDouble());
                     if (delay is null)
                     {
-                        await FailAsync(step, state, failed.Error, duration).ConfigureAwait(false);
+                        await FailAsync(step, state, failed.Error, stop, duration).ConfigureAwait(false);
                         return false;
                     }
 
                     if (Budget(step, state) is { } remaining && remaining <= delay)
                     {
-                        await FailAsync(step, state, TotalTimeoutError(step, state), duration).ConfigureAwait(false);
+                        await FailAsync(step, state, TotalTimeoutError(step, state), RetrySchedule.OutOfTime(step, state.Attempts - state.SeriesStart), duration).ConfigureAwait(false);
                         return false;
                     }
 
@@ -301,14 +304,20 @@ internal sealed partial class RunSession(
             Details = state.Error?.Details,
         };
 
-    private async Task FailAsync(StepDefinition step, StepState state, ActivityError error, TimeSpan duration)
+    private async Task FailAsync(StepDefinition step, StepState state, ActivityError error, NotRetried? notRetried, TimeSpan duration)
     {
         state.Error = error;
+        state.NotRetried = notRetried;
         state.Status = StepStatus.Failed;
         state.EndedAt = time.GetUtcNow();
         _lifecycle.Fire(LifecycleTrigger.Fail);
         instance.Lease = null;
-        Journal(JournalKinds.InstanceFailed, step.Id, new JsonObject { ["code"] = error.Code });
+        Journal(JournalKinds.InstanceFailed, step.Id, new JsonObject
+        {
+            ["code"] = error.Code,
+            ["attempts"] = state.Attempts - state.SeriesStart,
+            ["notRetried"] = notRetried is null ? null : JsonNamingPolicy.CamelCase.ConvertName(notRetried.Reason.ToString()),
+        });
         MdiFlowTelemetry.InstancesFinished.Add(1);
         await SaveAsync(CancellationToken.None).ConfigureAwait(false);
         request.Observer?.StepEnded(state, duration);

@@ -33,7 +33,7 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         var descriptor = catalog.Find(step.Uses);
         if (descriptor is null)
         {
-            return ActivityResult.Fail("activity.notInstalled", $"Step '{step.Id}' uses '{step.Uses}', which is not installed in this process. Install the plugin that provides it, then resume.");
+            return ActivityResult.FailPermanently("activity.notInstalled", $"Step '{step.Id}' uses '{step.Uses}', which is not installed in this process. Install the plugin that provides it, then resume.");
         }
 
         JsonObject input;
@@ -43,11 +43,11 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         }
         catch (ExpressionException ex)
         {
-            return ActivityResult.Fail("binding.failed", $"The input of step '{step.Id}' cannot be bound: {ex.Message}.");
+            return ActivityResult.FailPermanently("binding.failed", $"The input of step '{step.Id}' cannot be bound: {ex.Message}.");
         }
         catch (SecretException ex)
         {
-            return ActivityResult.Fail("secret.unavailable", ex.Message);
+            return ActivityResult.FailPermanently("secret.unavailable", ex.Message);
         }
 
         using var timeout = attempt.Timeout is { } t ? new CancellationTokenSource(t, time) : null;
@@ -60,7 +60,7 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         }
         catch (InvalidOperationException ex)
         {
-            return ActivityResult.Fail(new ActivityError("activity.unresolvable", $"The activity '{descriptor.Name}' of step '{step.Id}' cannot be created in this process: {ex.Message}")
+            return ActivityResult.Fail(new ActivityError("activity.unresolvable", $"The activity '{descriptor.Name}' of step '{step.Id}' cannot be created in this process: {ex.Message}", Permanent: true)
             {
                 Fix = "Register the services the activity needs (its plugin's Add... extension) in the host, then resume.",
             });
@@ -92,12 +92,12 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         }
         catch (OperationCanceledException) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
-            return ActivityResult.Fail(new ActivityError("step.timedOut", $"Attempt {state.Attempts} of step '{step.Id}' took longer than {attempt.Timeout} and was cancelled.", Retryable: true));
+            return ActivityResult.Fail(new ActivityError("step.timedOut", $"Attempt {state.Attempts} of step '{step.Id}' took longer than {attempt.Timeout} and was cancelled."));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             trace?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            return ActivityResult.Fail(new ActivityError("activity.crashed", $"The activity '{descriptor.Name}' threw {ex.GetType().Name}: {ex.Message}. This is a bug in the activity; report it with the instance's journal.")
+            return ActivityResult.Fail(new ActivityError("activity.crashed", $"The activity '{descriptor.Name}' threw {ex.GetType().Name}: {ex.Message}. This is a bug in the activity; report it with the instance's journal.", Permanent: true)
             {
                 Details = new Dictionary<string, string> { ["exception"] = ex.GetType().FullName ?? ex.GetType().Name },
             });

@@ -199,7 +199,7 @@ internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
 
         step.Status = StepStatus.Failed;
         step.EndedAt = now;
-        step.Error = new ActivityError("gate.rejected", $"Rejected by {actor.Name}: {reason}");
+        step.Error = new ActivityError("gate.rejected", $"Rejected by {actor.Name}: {reason}", Permanent: true);
         lifecycle.Fire(LifecycleTrigger.Reject);
         instance.Lease = null;
         var data = DecisionData("reject", reason, actor);

@@ -100,7 +100,10 @@ public static class InstanceJson
         s.Attempts,
         s.StartedAt,
         s.EndedAt,
-        s.Error is { } e ? new ErrorDocument(e.Code, e.Message, e.Retryable, e.Fix, e.Details is { Count: > 0 } d ? new Dictionary<string, string>(d) : null) : null,
+        s.Error is { } e ? new ErrorDocument(e.Code, e.Message, !e.Permanent, e.Fix, e.Details is { Count: > 0 } d ? new Dictionary<string, string>(d) : null) : null,
         s.SkipReason,
-        s.Output?.DeepClone());
+        s.Output?.DeepClone())
+    {
+        NotRetried = s.NotRetried is { } n ? new NotRetriedDocument(JsonNamingPolicy.CamelCase.ConvertName(n.Reason.ToString()), n.Explanation) : null,
+    };
 }
