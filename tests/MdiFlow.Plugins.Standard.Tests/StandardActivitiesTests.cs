@@ -59,6 +59,15 @@ public sealed class StandardActivitiesTests
     }
 
     [Fact]
+    public void Every_standard_activity_declares_its_output_type()
+    {
+        using var services = Build();
+
+        services.GetRequiredService<ActivityCatalog>().All.Where(d => d.Implementation.Assembly == typeof(StandardActivities).Assembly)
+            .Where(d => d.OutputType is null).Select(d => d.Name).Should().BeEmpty("bindings to an output are validated against its type");
+    }
+
+    [Fact]
     public void Delay_has_no_output()
     {
         using var services = Build();

@@ -105,5 +105,5 @@ internal static class InstanceView
         _ => null,
     };
 
-    public static string Name(StepStatus status) => status.ToString().ToLowerInvariant();
+    public static string Name(StepStatus status) => status.Name();
 }

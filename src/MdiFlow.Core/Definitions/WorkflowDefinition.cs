@@ -80,10 +80,26 @@ public sealed record StepDefinition
     public bool Skippable { get; init; } = true;
 
     /// <summary>
+    /// What a failure of the step does: stop the instance (the default), or, with <c>"onFailure": "continue"</c>,
+    /// record it and go on with the next step (a readiness check that must not hide the checks after it).
+    /// </summary>
+    public StepFailure OnFailure { get; init; } = StepFailure.Stop;
+
+    /// <summary>
     /// What the step does in a rehearsal: use its activity's double (the default), or, for an activity that has none,
     /// do its real work (<c>"rehearse": "run"</c>, honoured only when the organisation policy allows it).
     /// </summary>
     public StepRehearsal Rehearse { get; init; } = StepRehearsal.Double;
+}
+
+/// <summary>What a failure of a step does to its instance.</summary>
+public enum StepFailure
+{
+    /// <summary>The instance fails at the step; an operator resumes, skips or cancels.</summary>
+    Stop,
+
+    /// <summary>The failure is recorded (the step ends <see cref="Instances.StepStatus.FailedContinued"/>) and the run goes on.</summary>
+    Continue,
 }
 
 /// <summary>What a step does in a rehearsal.</summary>

@@ -84,6 +84,8 @@ public static class WorkflowSchema
                         ["timeout"] = Ref("duration"),
                         ["totalTimeout"] = Ref("duration"),
                         ["skippable"] = new JsonObject { ["type"] = "boolean" },
+                        ["rehearse"] = new JsonObject { ["enum"] = new JsonArray("double", "run"), ["description"] = "In a rehearsal: the activity's double (default), or its real work where the policy allows it." },
+                        ["onFailure"] = new JsonObject { ["enum"] = new JsonArray("stop", "continue"), ["description"] = "stop (default): the instance fails at the step; continue: the failure is recorded and the run goes on." },
                     },
                     ["allOf"] = new JsonArray([.. activities.Select(a => (JsonNode?)WithFor(a))]),
                 },

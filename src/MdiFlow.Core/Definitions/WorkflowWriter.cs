@@ -91,6 +91,12 @@ public static class WorkflowWriter
                 o["rehearse"] = "run";
             }
 
+            // Written only when set, so the hashes of definitions written before it existed stay the same.
+            if (step.OnFailure == StepFailure.Continue)
+            {
+                o["onFailure"] = "continue";
+            }
+
             steps.Add(o);
         }
 
@@ -227,6 +233,11 @@ public static class WorkflowWriter
             if (step.Rehearse == StepRehearsal.Run)
             {
                 w.WriteString("rehearse", "run");
+            }
+
+            if (step.OnFailure == StepFailure.Continue)
+            {
+                w.WriteString("onFailure", "continue");
             }
 
             w.WriteEndObject();

@@ -19,11 +19,11 @@ internal static class InputBinder
             var declared = definition.Inputs.FirstOrDefault(i => i.Name == name);
             if (declared is null)
             {
-                errors.Add(new WorkflowError($"inputs.{name}", $"the workflow declares no input '{name}'; it declares: {Names(definition, secret: false)}."));
+                errors.Add(new WorkflowError($"inputs.{name}", $"the workflow declares no input '{name}'.{Suggestions.DidYouMean(name, definition.Inputs.Where(i => !i.Secret).Select(i => i.Name))} It declares: {Names(definition, secret: false)}.") { Code = WorkflowErrorCodes.InputValue, Subject = name });
             }
             else if (declared.Secret)
             {
-                errors.Add(new WorkflowError($"inputs.{name}", $"'{name}' is a secret: pass it by reference (--secret {name}=env:VARIABLE or file:PATH), never as a value."));
+                errors.Add(new WorkflowError($"inputs.{name}", $"'{name}' is a secret: give it by reference (env:VARIABLE or file:PATH), never as a value.") { Code = WorkflowErrorCodes.SecretValue, Subject = name });
             }
         }
 
@@ -31,11 +31,11 @@ internal static class InputBinder
         {
             if (!definition.Inputs.Any(i => i.Name == name && i.Secret))
             {
-                errors.Add(new WorkflowError($"secrets.{name}", $"the workflow declares no secret input '{name}'; it declares: {Names(definition, secret: true)}."));
+                errors.Add(new WorkflowError($"secrets.{name}", $"the workflow declares no secret input '{name}'.{Suggestions.DidYouMean(name, definition.Inputs.Where(i => i.Secret).Select(i => i.Name))} It declares: {Names(definition, secret: true)}.") { Code = WorkflowErrorCodes.InputValue, Subject = name });
             }
             else if (!SecretReference.IsValid(reference))
             {
-                errors.Add(new WorkflowError($"secrets.{name}", $"the secret '{name}' must be a reference: env:VARIABLE or file:PATH."));
+                errors.Add(new WorkflowError($"secrets.{name}", $"the secret '{name}' must be a reference: env:VARIABLE or file:PATH.") { Code = WorkflowErrorCodes.SecretValue, Subject = name });
             }
         }
 
@@ -46,7 +46,7 @@ internal static class InputBinder
             {
                 if (input.Required && !request.Secrets.ContainsKey(input.Name))
                 {
-                    errors.Add(new WorkflowError(path, $"the secret input '{input.Name}' is required: pass --secret {input.Name}=env:VARIABLE or file:PATH."));
+                    errors.Add(new WorkflowError(path, $"the secret input '{input.Name}' is required: give a reference to it (env:VARIABLE or file:PATH).") { Code = WorkflowErrorCodes.SecretMissing, Subject = input.Name });
                 }
 
                 continue;
@@ -57,7 +57,7 @@ internal static class InputBinder
             {
                 if (input.Required)
                 {
-                    errors.Add(new WorkflowError(path, $"the input '{input.Name}' is required: pass --input {input.Name}=VALUE."));
+                    errors.Add(new WorkflowError(path, $"the input '{input.Name}' is required: give it a value.") { Code = WorkflowErrorCodes.InputMissing, Subject = input.Name });
                 }
 
                 continue;
@@ -69,7 +69,7 @@ internal static class InputBinder
             }
             else
             {
-                errors.Add(new WorkflowError(path, $"the input '{input.Name}' must be of type {input.Type}; '{value.ToJsonString()}' is not."));
+                errors.Add(new WorkflowError(path, $"the input '{input.Name}' must be of type {input.Type}; '{value.ToJsonString()}' is not.") { Code = WorkflowErrorCodes.InputValue, Subject = input.Name });
             }
         }
 

@@ -58,7 +58,8 @@ internal sealed partial class RunSession(
             {
                 _lifecycle.Fire(LifecycleTrigger.Complete);
                 instance.Lease = null;
-                Journal(JournalKinds.InstanceCompleted);
+                var continued = instance.Steps.Count(s => s.Status == StepStatus.FailedContinued);
+                Journal(JournalKinds.InstanceCompleted, data: continued == 0 ? null : new JsonObject { ["failedContinued"] = continued });
                 MdiFlowTelemetry.InstancesFinished.Add(1);
                 await SaveAsync(CancellationToken.None).ConfigureAwait(false);
                 return;
@@ -142,8 +143,7 @@ internal sealed partial class RunSession(
             catch (ExpressionException ex)
             {
                 var error = new ActivityError("condition.failed", $"The condition of step '{step.Id}' cannot be evaluated: {ex.Message}.", Permanent: true);
-                await FailAsync(step, state, error, null, TimeSpan.Zero).ConfigureAwait(false);
-                return false;
+                return await FailAsync(step, state, error, null, TimeSpan.Zero).ConfigureAwait(false);
             }
 
             if (!holds)
@@ -170,8 +170,7 @@ internal sealed partial class RunSession(
             var budget = Budget(step, state);
             if (budget <= TimeSpan.Zero)
             {
-                await FailAsync(step, state, TotalTimeoutError(step, state), RetrySchedule.OutOfTime(step, state.Attempts - state.SeriesStart), TimeSpan.Zero).ConfigureAwait(false);
-                return false;
+                return await FailAsync(step, state, TotalTimeoutError(step, state), RetrySchedule.OutOfTime(step, state.Attempts - state.SeriesStart), TimeSpan.Zero).ConfigureAwait(false);
             }
 
             state.Status = StepStatus.Running;
@@ -263,14 +262,12 @@ internal sealed partial class RunSession(
                     var (delay, stop) = RetrySchedule.Decide(policy, failed.Error, state.Attempts - state.SeriesStart, Random.Shared.NextDouble());
                     if (delay is null)
                     {
-                        await FailAsync(step, state, failed.Error, stop, duration).ConfigureAwait(false);
-                        return false;
+                        return await FailAsync(step, state, failed.Error, stop, duration).ConfigureAwait(false);
                     }
 
                     if (Budget(step, state) is { } remaining && remaining <= delay)
                     {
-                        await FailAsync(step, state, TotalTimeoutError(step, state), RetrySchedule.OutOfTime(step, state.Attempts - state.SeriesStart), duration).ConfigureAwait(false);
-                        return false;
+                        return await FailAsync(step, state, TotalTimeoutError(step, state), RetrySchedule.OutOfTime(step, state.Attempts - state.SeriesStart), duration).ConfigureAwait(false);
                     }
 
                     state.Status = StepStatus.Pending;
@@ -304,23 +301,37 @@ internal sealed partial class RunSession(
             Details = state.Error?.Details,
         };
 
-    private async Task FailAsync(StepDefinition step, StepState state, ActivityError error, NotRetried? notRetried, TimeSpan duration)
+    /// <summary>The step failed for good: the instance fails at it, or, for an <c>"onFailure": "continue"</c> step, the run goes on.</summary>
+    /// <returns>True to go on with the next step.</returns>
+    private async Task<bool> FailAsync(StepDefinition step, StepState state, ActivityError error, NotRetried? notRetried, TimeSpan duration)
     {
         state.Error = error;
         state.NotRetried = notRetried;
-        state.Status = StepStatus.Failed;
         state.EndedAt = time.GetUtcNow();
-        _lifecycle.Fire(LifecycleTrigger.Fail);
-        instance.Lease = null;
-        Journal(JournalKinds.InstanceFailed, step.Id, new JsonObject
+        var data = new JsonObject
         {
             ["code"] = error.Code,
             ["attempts"] = state.Attempts - state.SeriesStart,
             ["notRetried"] = notRetried is null ? null : JsonNamingPolicy.CamelCase.ConvertName(notRetried.Reason.ToString()),
-        });
-        MdiFlowTelemetry.InstancesFinished.Add(1);
+        };
+        var goOn = step.OnFailure == StepFailure.Continue;
+        if (goOn)
+        {
+            state.Status = StepStatus.FailedContinued;
+            Journal(JournalKinds.StepContinued, step.Id, data, Actor.Engine);
+        }
+        else
+        {
+            state.Status = StepStatus.Failed;
+            _lifecycle.Fire(LifecycleTrigger.Fail);
+            instance.Lease = null;
+            Journal(JournalKinds.InstanceFailed, step.Id, data);
+            MdiFlowTelemetry.InstancesFinished.Add(1);
+        }
+
         await SaveAsync(CancellationToken.None).ConfigureAwait(false);
         request.Observer?.StepEnded(state, duration);
+        return goOn;
     }
 
     private async Task WaitForRetryAsync(Task wait)

@@ -36,6 +36,17 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
             return ActivityResult.FailPermanently("activity.notInstalled", $"Step '{step.Id}' uses '{step.Uses}', which is not installed in this process. Install the plugin that provides it, then resume.");
         }
 
+        if (prepared.Bindings.OutputsRead.Select(instance.FindStep).FirstOrDefault(s => s?.Status == StepStatus.FailedContinued) is { } failedEarlier)
+        {
+            return ActivityResult.Fail(new ActivityError(
+                "binding.stepFailed",
+                $"The input of step '{step.Id}' reads the output of step '{failedEarlier.Id}', which failed ([{failedEarlier.Error?.Code}]) and was continued past, so it has no output.",
+                Permanent: true)
+            {
+                Fix = $"Fix what made '{failedEarlier.Id}' fail and run the workflow again; or give step '{step.Id}' a condition on steps.{failedEarlier.Id}.status.",
+            });
+        }
+
         JsonObject input;
         try
         {

@@ -69,6 +69,9 @@ public static class JournalKinds
     /// <summary>An attempt of a step failed.</summary>
     public const string StepFailed = "step.failed";
 
+    /// <summary>A step failed for good and the run went on past it (<c>"onFailure": "continue"</c>).</summary>
+    public const string StepContinued = "step.continued";
+
     /// <summary>A step was skipped (its condition was false, or an operator skipped it).</summary>
     public const string StepSkipped = "step.skipped";
 }

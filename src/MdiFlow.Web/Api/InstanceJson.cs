@@ -96,7 +96,7 @@ public static class InstanceJson
     private static StepDocument Step(StepState s) => new(
         s.Id,
         s.Uses,
-        s.Status.ToString().ToLowerInvariant(),
+        s.Status.Name(),
         s.Attempts,
         s.StartedAt,
         s.EndedAt,
