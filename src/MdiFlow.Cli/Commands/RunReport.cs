@@ -13,13 +13,27 @@ internal static class RunReport
         if (json)
         {
             JsonOutput.Write(o, InstanceView.ToJson(i));
-            return ExitCodes.For(i.Status);
+            return ExitCodes.For(i);
         }
 
         var store = globals.Repeated;
         o.WriteLine();
         switch (i.Status)
         {
+            case InstanceStatus.Completed when i.Steps.Where(s => s.Status == StepStatus.FailedContinued).ToList() is { Count: > 0 } continued:
+                o.WriteLine($"Instance {i.Id} completed, but {continued.Count} of its {i.Steps.Count} steps failed (they are marked onFailure: continue, so the run went on):");
+                foreach (var s in continued)
+                {
+                    o.WriteLine($"  ✘ {TerminalText.Safe(s.Id)}: [{TerminalText.Safe(s.Error?.Code)}] {TerminalText.Safe(s.Error?.Message)}");
+                    if (s.Error?.Fix is { } remedy)
+                    {
+                        o.WriteLine($"      What to do: {TerminalText.Safe(remedy)}");
+                    }
+                }
+
+                o.WriteLine($"  Once the causes are fixed, run the workflow again: each run checks everything anew.");
+                o.WriteLine($"  {JournalHead(i)}");
+                break;
             case InstanceStatus.Completed:
                 o.WriteLine($"Instance {i.Id} completed.");
                 o.WriteLine($"  {JournalHead(i)}");
@@ -78,7 +92,7 @@ internal static class RunReport
                 break;
         }
 
-        return ExitCodes.For(i.Status);
+        return ExitCodes.For(i);
     }
 
     /// <summary>The line to quote in a change ticket: the head of the instance's keyed journal (check it later with audit --verify --expect-head).</summary>

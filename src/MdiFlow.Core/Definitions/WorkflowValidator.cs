@@ -79,8 +79,15 @@ public sealed class WorkflowValidator(ActivityCatalog catalog)
             return this;
         }
 
+        /// <summary>The steps whose status the current step's condition reads: reading their output is then guarded.</summary>
+        private HashSet<string> _guarded = [];
+
+        /// <summary>Whether the binding being checked is in a condition (a continued step's output reads as null there, harmlessly).</summary>
+        private bool _inCondition;
+
         private void CheckStep(StepDefinition step, string path)
         {
+            _guarded = Guarded(step.When);
             var descriptor = catalog.Find(step.Uses);
             if (descriptor is null)
             {
@@ -117,12 +124,29 @@ public sealed class WorkflowValidator(ActivityCatalog catalog)
             {
                 try
                 {
+                    _inCondition = true;
                     CheckReferences(Conditions.Parse(step.When).Paths(), allowSecrets: false, path + ".when");
                 }
                 catch (ExpressionException ex)
                 {
                     Error(path + ".when", WorkflowErrorCodes.Binding, $"the condition does not parse: {ex.Message}. Conditions use paths, literals and == != < <= > >= && || ! in.");
                 }
+                finally
+                {
+                    _inCondition = false;
+                }
+            }
+        }
+
+        private static HashSet<string> Guarded(string? when)
+        {
+            try
+            {
+                return when is null ? [] : [.. Conditions.Parse(when).Paths().Where(p => p.Root == "steps" && p.Segments is [string, "status", ..]).Select(p => (string)p.Segments[0])];
+            }
+            catch (ExpressionException)
+            {
+                return [];
             }
         }
 
@@ -219,7 +243,7 @@ public sealed class WorkflowValidator(ActivityCatalog catalog)
                 return;
             }
 
-            if (step.OnFailure == StepFailure.Continue)
+            if (step.OnFailure == StepFailure.Continue && !_inCondition && !_guarded.Contains(stepId))
             {
                 Warnings.Add(new WorkflowError(at, $"'{p}' reads the output of step '{stepId}', which has \"onFailure\": \"continue\": when it fails the run goes on and its output is null. Check it first (\"when\": \"steps.{stepId}.status == 'completed'\").", lines.LineOf(at)) { Code = WorkflowErrorCodes.ContinuedOutput, Subject = stepId });
             }
