@@ -8,7 +8,7 @@ namespace MdiFlow.Cli.Commands;
 /// <summary>What <c>run</c> and <c>resume</c> print when the instance stops: where, and the exact commands that go on.</summary>
 internal static class RunReport
 {
-    public static int Write(WorkflowInstance i, CliGlobals globals, TextWriter o, bool json)
+    public static int Write(WorkflowInstance i, CliSession session, CliGlobals globals, TextWriter o, bool json)
     {
         if (json)
         {
@@ -76,7 +76,16 @@ internal static class RunReport
                     o.WriteLine($"  What to do: {TerminalText.Safe(fix)}");
                 }
 
-                o.WriteLine($"  Once the cause is fixed, run the step again:  mdiflow resume {i.Id}{store}");
+                if (NextCommands.ResumeAloneCannotHelp(failed))
+                {
+                    o.WriteLine("  The instance keeps the definition and inputs it started with: resuming it as it is fails the same way.");
+                }
+
+                foreach (var next in NextCommands.For(i, session.Engine.DefinitionOf(i), session.Catalog, store))
+                {
+                    o.WriteLine($"  To {next.What}:  {TerminalText.Safe(next.Command)}");
+                }
+
                 o.WriteLine($"  {JournalHead(i)}");
                 break;
             case InstanceStatus.Rejected:

@@ -15,7 +15,7 @@ public static class InvalidInput
         ArgumentNullException.ThrowIfNull(context);
         return ActivityResult.Fail(new ActivityError(Code, $"The input of step '{context.StepId}' is not usable: {problem}", Permanent: true)
         {
-            Fix = "Correct the step's 'with' block in the workflow file and run it again.",
+            Fix = "The instance runs the definition and inputs it started with, so editing the workflow file changes nothing for it: when the value comes from one of its inputs, change that input and resume the instance; otherwise correct the step's 'with' block, cancel this instance and start a new one.",
         });
     }
 

@@ -90,6 +90,38 @@ public sealed record StepDefinition
     /// do its real work (<c>"rehearse": "run"</c>, honoured only when the organisation policy allows it).
     /// </summary>
     public StepRehearsal Rehearse { get; init; } = StepRehearsal.Double;
+
+    /// <summary>The workflow inputs the step's bindings and condition read (<c>inputs.NAME</c>), in order of first use.</summary>
+    public IReadOnlyList<string> InputsRead()
+    {
+        var texts = Expressions.Bindings.Templates(With, "").Select(t => t.Text).ToList();
+        var paths = new List<Expressions.PathExpression>();
+        foreach (var text in texts)
+        {
+            try
+            {
+                paths.AddRange(Expressions.Template.Parse(text).Expressions.SelectMany(e => e.Paths()));
+            }
+            catch (Expressions.ExpressionException)
+            {
+                // Reported by validation.
+            }
+        }
+
+        if (When is not null)
+        {
+            try
+            {
+                paths.AddRange(Expressions.Conditions.Parse(When).Paths());
+            }
+            catch (Expressions.ExpressionException)
+            {
+                // Reported by validation.
+            }
+        }
+
+        return [.. paths.Where(p => p.Root == "inputs" && p.Segments is [string, ..]).Select(p => (string)p.Segments[0]).Distinct(StringComparer.Ordinal)];
+    }
 }
 
 /// <summary>What a failure of a step does to its instance.</summary>

@@ -203,6 +203,24 @@ public sealed class WorkflowEngine
             journal(JournalKinds.OperatorSkipped, stepId, new JsonObject { ["reason"] = reason, ["error"] = state.Error?.Code });
         }, cancellationToken);
 
+    /// <summary>
+    /// Changes inputs of a failed instance, so a resume runs its failed step (and the steps after it) with corrected
+    /// values; the definition stays the one it started with. Journaled as an operator change: input values from and to,
+    /// secrets by name only.
+    /// </summary>
+    /// <exception cref="InstanceStateException">The instance has not failed.</exception>
+    /// <exception cref="ActionNotAllowedException">The actor may not run it, or a gate was already decided with the inputs as they were.</exception>
+    /// <exception cref="WorkflowValidationException">A value is not declared, not of its type, or a secret is not a reference; all are listed.</exception>
+    public Task<WorkflowInstance> ChangeInputsAsync(InstanceId id, InputChange change, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(id, actor, (instance, _, journal) =>
+        {
+            _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
+            InputChanges.Apply(instance, _definitions.Get(instance).Definition, change, actor, _access, journal);
+        }, cancellationToken);
+    }
+
     /// <summary>Sets a label of an instance (for a rehearsal, <c>lab.profile</c>: the lab host profile it runs against), journaled.</summary>
     public Task<WorkflowInstance> SetLabelAsync(InstanceId id, string name, string value, Actor actor, CancellationToken cancellationToken = default)
     {

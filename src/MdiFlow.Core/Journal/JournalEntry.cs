@@ -45,6 +45,9 @@ public static class JournalKinds
     /// <summary>An operator resumed a failed instance: the failed step gets a new series of attempts.</summary>
     public const string OperatorResumed = "operator.resumed";
 
+    /// <summary>An operator changed inputs of a failed instance (values from and to; secrets by name only).</summary>
+    public const string InputsChanged = "operator.inputsChanged";
+
     /// <summary>An operator skipped a failed step.</summary>
     public const string OperatorSkipped = "operator.skipped";
 
