@@ -54,7 +54,7 @@ internal static class RunReport
                 }
 
                 o.WriteLine($"  See the details:   mdiflow show {i.Id}{store}");
-                o.WriteLine(gate.Gate?.Kind == GateKinds.ManualTask
+                o.WriteLine(gate.Gate?.Kind != GateKinds.Approval
                     ? $"  When it is done:   mdiflow complete {i.Id} --step {gate.Id} --evidence \"what you did\"{asOther}{store}"
                     : $"  To approve:        mdiflow approve {i.Id} --step {gate.Id} --comment \"why\"{asOther}{store}");
                 o.WriteLine($"  Then continue it:  mdiflow resume {i.Id}{store}");

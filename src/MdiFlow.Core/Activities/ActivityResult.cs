@@ -44,6 +44,15 @@ public abstract record ActivityResult
 }
 
 /// <summary>What a waiting step asks of people: its kind and the facts they need.</summary>
-/// <param name="Kind">The gate kind, for example <c>approval</c> or <c>manualTask</c>.</param>
+/// <param name="Kind">The gate kind, for example <c>approval</c>, <c>manualTask</c>, or an embedder's own.</param>
 /// <param name="Details">Instructions, approvers and other facts shown to the people who act.</param>
-public sealed record GateRequest(string Kind, JsonObject Details);
+public sealed record GateRequest(string Kind, JsonObject Details)
+{
+    /// <summary>
+    /// For an embedder's own kind: decide it by the manual-task rules (<see cref="Gates.GateKinds.ManualTask"/>: its
+    /// details carry <c>instructions</c> and <c>assignees</c>, and an assignee completes it with evidence), recorded with
+    /// the gate so every process decides it alike. Null: by the <see cref="Gates.IGateDecider"/> registered for
+    /// <see cref="Kind"/>, and not at all in a process that has none.
+    /// </summary>
+    public string? DecidedAs { get; init; }
+}

@@ -69,8 +69,9 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         {
             activity = (IActivity)scope.ServiceProvider.GetRequiredService(descriptor.Implementation);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A missing service, or a constructor that threw: the step fails, the host and the instance carry on.
             return ActivityResult.Fail(new ActivityError("activity.unresolvable", $"The activity '{descriptor.Name}' of step '{step.Id}' cannot be created in this process: {ex.Message}", Permanent: true)
             {
                 Fix = "Register the services the activity needs (its plugin's Add... extension) in the host, then resume.",

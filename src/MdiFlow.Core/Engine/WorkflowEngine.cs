@@ -42,11 +42,15 @@ public sealed class WorkflowEngine
         OrganisationPolicy policy,
         JournalKeyProvider keys,
         ILoggerFactory? loggers = null,
-        IRehearsalEnvironment? rehearsal = null)
+        IRehearsalEnvironment? rehearsal = null,
+        IEnumerable<IGateDecider>? deciders = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(policy);
-        _gates = new GateKeeper(policy, time);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(services);
+        ActivityServices.Check(catalog, services);
+        _gates = new GateKeeper(policy, time, GateKeeper.Index(deciders ?? []));
         _store = store;
         _time = time;
         _keys = keys;
