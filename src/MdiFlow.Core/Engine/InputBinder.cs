@@ -16,37 +16,17 @@ internal static class InputBinder
         var result = new JsonObject();
         foreach (var (name, _) in request.Inputs)
         {
-            var declared = definition.Inputs.FirstOrDefault(i => i.Name == name);
-            if (declared is null)
-            {
-                errors.Add(new WorkflowError($"inputs.{name}", $"the workflow declares no input '{name}'.{Suggestions.DidYouMean(name, definition.Inputs.Where(i => !i.Secret).Select(i => i.Name))} It declares: {Names(definition, secret: false)}.") { Code = WorkflowErrorCodes.InputValue, Subject = name });
-            }
-            else if (declared.Secret)
-            {
-                errors.Add(new WorkflowError($"inputs.{name}", $"'{name}' is a secret: give it by reference (env:VARIABLE or file:PATH), never as a value.") { Code = WorkflowErrorCodes.SecretValue, Subject = name });
-            }
+            Declared(definition, name, errors);
         }
 
-        foreach (var (name, reference) in request.Secrets)
-        {
-            if (!definition.Inputs.Any(i => i.Name == name && i.Secret))
-            {
-                errors.Add(new WorkflowError($"secrets.{name}", $"the workflow declares no secret input '{name}'.{Suggestions.DidYouMean(name, definition.Inputs.Where(i => i.Secret).Select(i => i.Name))} It declares: {Names(definition, secret: true)}.") { Code = WorkflowErrorCodes.InputValue, Subject = name });
-            }
-            else if (!SecretReference.IsValid(reference))
-            {
-                errors.Add(new WorkflowError($"secrets.{name}", $"the secret '{name}' must be a reference: env:VARIABLE or file:PATH.") { Code = WorkflowErrorCodes.SecretValue, Subject = name });
-            }
-        }
-
+        CheckSecrets(definition, request.Secrets, errors);
         foreach (var input in definition.Inputs)
         {
-            var path = $"inputs.{input.Name}";
             if (input.Secret)
             {
                 if (input.Required && !request.Secrets.ContainsKey(input.Name))
                 {
-                    errors.Add(new WorkflowError(path, $"the secret input '{input.Name}' is required: give a reference to it (env:VARIABLE or file:PATH).") { Code = WorkflowErrorCodes.SecretMissing, Subject = input.Name });
+                    errors.Add(new WorkflowError($"inputs.{input.Name}", $"the secret input '{input.Name}' is required: give a reference to it (env:VARIABLE or file:PATH).") { Code = WorkflowErrorCodes.SecretMissing, Subject = input.Name });
                 }
 
                 continue;
@@ -57,19 +37,15 @@ internal static class InputBinder
             {
                 if (input.Required)
                 {
-                    errors.Add(new WorkflowError(path, $"the input '{input.Name}' is required: give it a value.") { Code = WorkflowErrorCodes.InputMissing, Subject = input.Name });
+                    errors.Add(Missing(input.Name));
                 }
 
                 continue;
             }
 
-            if (Coerce(value.DeepClone(), input.Type) is { } coerced)
+            if (Typed(input, value, errors) is { } typed)
             {
-                result[input.Name] = coerced;
-            }
-            else
-            {
-                errors.Add(new WorkflowError(path, $"the input '{input.Name}' must be of type {input.Type}; '{value.ToJsonString()}' is not.") { Code = WorkflowErrorCodes.InputValue, Subject = input.Name });
+                result[input.Name] = typed;
             }
         }
 
@@ -85,38 +61,61 @@ internal static class InputBinder
         var values = (JsonObject)instance.Inputs.DeepClone();
         foreach (var (name, value) in change.Inputs)
         {
-            var declared = definition.Inputs.FirstOrDefault(i => i.Name == name);
-            if (declared is null)
+            if (Declared(definition, name, errors) is not { } declared)
             {
-                errors.Add(new WorkflowError($"inputs.{name}", $"the workflow declares no input '{name}'.{Suggestions.DidYouMean(name, definition.Inputs.Where(i => !i.Secret).Select(i => i.Name))} It declares: {Names(definition, secret: false)}.") { Code = WorkflowErrorCodes.InputValue, Subject = name });
+                continue;
             }
-            else if (declared.Secret)
-            {
-                errors.Add(new WorkflowError($"inputs.{name}", $"'{name}' is a secret: give it by reference (env:VARIABLE or file:PATH), never as a value.") { Code = WorkflowErrorCodes.SecretValue, Subject = name });
-            }
-            else if (value is null)
+
+            if (value is null)
             {
                 if (declared.Required && declared.Default is null)
                 {
-                    errors.Add(new WorkflowError($"inputs.{name}", $"the input '{name}' is required: give it a value.") { Code = WorkflowErrorCodes.InputMissing, Subject = name });
+                    errors.Add(Missing(name));
                 }
                 else
                 {
                     values.Remove(name);
                 }
             }
-            else if (Coerce(value.DeepClone(), declared.Type) is { } coerced)
+            else if (Typed(declared, value, errors) is { } typed)
             {
-                values[name] = coerced;
-            }
-            else
-            {
-                errors.Add(new WorkflowError($"inputs.{name}", $"the input '{name}' must be of type {declared.Type}; '{value.ToJsonString()}' is not.") { Code = WorkflowErrorCodes.InputValue, Subject = name });
+                values[name] = typed;
             }
         }
 
+        var secrets = CheckSecrets(definition, change.Secrets, errors);
+        if (change.Inputs.Count == 0 && change.Secrets.Count == 0)
+        {
+            errors.Add(new WorkflowError("inputs", "the change names no input.") { Code = WorkflowErrorCodes.InputValue });
+        }
+
+        return errors.Count == 0 ? (values, secrets) : throw new WorkflowValidationException("The changed inputs", errors);
+    }
+
+    /// <summary>The declared, non-secret input a value is given for; null (with the mistake added) when there is none.</summary>
+    private static InputDefinition? Declared(WorkflowDefinition definition, string name, List<WorkflowError> errors)
+    {
+        var declared = definition.Inputs.FirstOrDefault(i => i.Name == name);
+        if (declared is null)
+        {
+            errors.Add(new WorkflowError($"inputs.{name}", $"the workflow declares no input '{name}'.{Suggestions.DidYouMean(name, definition.Inputs.Where(i => !i.Secret).Select(i => i.Name))} It declares: {Names(definition, secret: false)}.") { Code = WorkflowErrorCodes.InputValue, Subject = name });
+            return null;
+        }
+
+        if (declared.Secret)
+        {
+            errors.Add(new WorkflowError($"inputs.{name}", $"'{name}' is a secret: give it by reference (env:VARIABLE or file:PATH), never as a value.") { Code = WorkflowErrorCodes.SecretValue, Subject = name });
+            return null;
+        }
+
+        return declared;
+    }
+
+    /// <summary>The secret references that name a declared secret input and are references; the mistakes are added.</summary>
+    private static Dictionary<string, string> CheckSecrets(WorkflowDefinition definition, IReadOnlyDictionary<string, string> given, List<WorkflowError> errors)
+    {
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, reference) in change.Secrets)
+        foreach (var (name, reference) in given)
         {
             if (!definition.Inputs.Any(i => i.Name == name && i.Secret))
             {
@@ -132,12 +131,22 @@ internal static class InputBinder
             }
         }
 
-        if (change.Inputs.Count == 0 && change.Secrets.Count == 0)
+        return secrets;
+    }
+
+    private static WorkflowError Missing(string name) =>
+        new($"inputs.{name}", $"the input '{name}' is required: give it a value.") { Code = WorkflowErrorCodes.InputMissing, Subject = name };
+
+    /// <summary>The value as its declared type; null (with the mistake added) when it is not of it.</summary>
+    private static JsonNode? Typed(InputDefinition input, JsonNode value, List<WorkflowError> errors)
+    {
+        if (Coerce(value.DeepClone(), input.Type) is { } coerced)
         {
-            errors.Add(new WorkflowError("inputs", "the change names no input.") { Code = WorkflowErrorCodes.InputValue });
+            return coerced;
         }
 
-        return errors.Count == 0 ? (values, secrets) : throw new WorkflowValidationException("The changed inputs", errors);
+        errors.Add(new WorkflowError($"inputs.{input.Name}", $"the input '{input.Name}' must be of type {input.Type}; '{value.ToJsonString()}' is not.") { Code = WorkflowErrorCodes.InputValue, Subject = input.Name });
+        return null;
     }
 
     /// <summary>Values from a command line arrive as text: "3" becomes a number, "true" a boolean, where declared so.</summary>

@@ -32,6 +32,8 @@ public sealed class WorkflowEngine
     private readonly AccessRules _access;
 
     /// <summary>Creates the engine; normally resolved from DI after <c>AddMdiFlow</c>.</summary>
+    /// <exception cref="Activities.MdiFlowConfigurationException">Installed activities need services that are not registered; every one is named.</exception>
+    /// <exception cref="InvalidOperationException">Two gate deciders decide one kind, or one would decide a built-in kind.</exception>
     public WorkflowEngine(
         IWorkflowStore store,
         ActivityCatalog catalog,
@@ -246,7 +248,7 @@ public sealed class WorkflowEngine
             _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
             if (instance.Status == InstanceStatus.Running && instance.Lease is { } lease && !_leases.IsDead(lease))
             {
-                throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host}; stop that run first (Ctrl+C), then cancel.");
+                throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host}; stop that run first (interrupt it), then cancel.");
             }
 
             if (instance.Status == InstanceStatus.Running)
