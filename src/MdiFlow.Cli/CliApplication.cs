@@ -18,7 +18,7 @@ internal static class CliApplication
         {
             RunCommand.Create(), ResumeCommand.Create(), PlanCommand.Create(), ValidateCommand.Create(),
             ListCommand.Create(), ShowCommand.Create(), AuditCommand.Create(), ActivitiesCommand.Create(), GraphCommand.Create(),
-            GateCommands.Approve(), GateCommands.Reject(), GateCommands.Complete(), OperatorCommands.Skip(), OperatorCommands.Cancel(),
+            GateCommands.Approve(), GateCommands.Reject(), GateCommands.Complete(), GateCommands.Assign(), GateCommands.Unassign(), OperatorCommands.Skip(), OperatorCommands.Cancel(),
             WorkerCommand.Create(), SchemaCommand.Create(), ServeCommand.Create(),
         })
         {

@@ -67,8 +67,7 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
         {
             return ActivityResult.Fail(new ActivityError(
                 "process.timedOut",
-                $"'{input.File}' (step '{context.StepId}') was still running after its timeout of {input.Timeout}; it and every process it started were killed.",
-                Retryable: true)
+                $"'{input.File}' (step '{context.StepId}') was still running after its timeout of {input.Timeout}; it and every process it started were killed.")
             {
                 Fix = "If the program is merely slow, raise 'timeout'; otherwise read the output tails in the details to see where it hung.",
                 Details = Tails(outcome),
@@ -80,16 +79,25 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
         {
             var details = Tails(outcome);
             details["exitCode"] = exitCode.ToString(CultureInfo.InvariantCulture);
-            return ActivityResult.Fail(new ActivityError(
-                "process.exitCode",
-                $"'{input.File}' (step '{context.StepId}') exited with code {exitCode}; the step counts only {string.Join(", ", input.SuccessExitCodes)} as success.")
-            {
-                Fix = "Read stderrTail in the details for the program's own explanation and fix the cause, or add the code to 'successExitCodes' if it also means success.",
-                Details = details,
-            });
+            return ExitCodeFailure(input, context, exitCode, details);
         }
 
         return Complete(new ProcessRunOutput { ExitCode = exitCode, StdoutTail = outcome.Output, StderrTail = outcome.Error });
+    }
+
+    /// <summary>A failing exit code: retryable, unless <c>retryableExitCodes</c> is given and does not list it.</summary>
+    private static ActivityResult ExitCodeFailure(ProcessRunInput input, ActivityContext context, int exitCode, Dictionary<string, string> details)
+    {
+        var permanent = input.RetryableExitCodes is { } retryable && !retryable.Contains(exitCode);
+        var message = $"'{input.File}' (step '{context.StepId}') exited with code {exitCode}; the step counts only {string.Join(", ", input.SuccessExitCodes)} as success.";
+        return ActivityResult.Fail(new ActivityError(
+            "process.exitCode",
+            permanent ? $"{message} Its retryableExitCodes ({string.Join(", ", input.RetryableExitCodes!)}) do not list {exitCode}, so no retry follows." : message,
+            Permanent: permanent)
+        {
+            Fix = "Read stderrTail in the details for the program's own explanation and fix the cause, or add the code to 'successExitCodes' if it also means success.",
+            Details = details,
+        });
     }
 
     private ActivityResult? Check(ProcessRunInput input, ActivityContext context, out TimeSpan? timeout)
@@ -128,7 +136,8 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
         {
             return ActivityResult.Fail(new ActivityError(
                 "process.notElevated",
-                $"Step '{context.StepId}' runs '{input.File}' with 'elevated: true', but MdiFlow is not running {Elevation.Describe()}. MdiFlow never elevates by itself.")
+                $"Step '{context.StepId}' runs '{input.File}' with 'elevated: true', but MdiFlow is not running {Elevation.Describe()}. MdiFlow never elevates by itself.",
+                Permanent: true)
             {
                 Fix = OperatingSystem.IsWindows()
                     ? "Run the MdiFlow host from an elevated prompt (Run as administrator) or as a service with administrator rights, then retry the step."
@@ -164,7 +173,8 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
 
         return ActivityResult.Fail(new ActivityError(
             "process.startFailed",
-            $"'{input.File}' (step '{context.StepId}') could not be started: {ex.Message}")
+            $"'{input.File}' (step '{context.StepId}') could not be started: {ex.Message}",
+            Permanent: true)
         {
             Fix = "Check that the file is a program the MdiFlow account may execute (on Linux: the execute permission bit).",
             Details = new Dictionary<string, string> { ["nativeError"] = ex.NativeErrorCode.ToString(CultureInfo.InvariantCulture) },

@@ -67,7 +67,7 @@ internal static class RunCommand
                 started = true;
                 await progress.WriteLineAsync($"Started instance {instance.Id} of {TerminalText.Safe(instance.WorkflowId)} v{TerminalText.Safe(instance.WorkflowVersion)}{(isLab ? " (rehearsal)" : "")}.").ConfigureAwait(false);
                 var stopped = await Runs.RunAsync(session, instance.Id, actor, progress, cancellationToken).ConfigureAwait(false);
-                return RunReport.Write(stopped, globals, output, asJson);
+                return RunReport.Write(stopped, session, globals, output, asJson);
             }
             finally
             {

@@ -8,18 +8,32 @@ namespace MdiFlow.Cli.Commands;
 /// <summary>What <c>run</c> and <c>resume</c> print when the instance stops: where, and the exact commands that go on.</summary>
 internal static class RunReport
 {
-    public static int Write(WorkflowInstance i, CliGlobals globals, TextWriter o, bool json)
+    public static int Write(WorkflowInstance i, CliSession session, CliGlobals globals, TextWriter o, bool json)
     {
         if (json)
         {
             JsonOutput.Write(o, InstanceView.ToJson(i));
-            return ExitCodes.For(i.Status);
+            return ExitCodes.For(i);
         }
 
         var store = globals.Repeated;
         o.WriteLine();
         switch (i.Status)
         {
+            case InstanceStatus.Completed when i.Steps.Where(s => s.Status == StepStatus.FailedContinued).ToList() is { Count: > 0 } continued:
+                o.WriteLine($"Instance {i.Id} completed, but {continued.Count} of its {i.Steps.Count} steps failed (they are marked onFailure: continue, so the run went on):");
+                foreach (var s in continued)
+                {
+                    o.WriteLine($"  ✘ {TerminalText.Safe(s.Id)}: [{TerminalText.Safe(s.Error?.Code)}] {TerminalText.Safe(s.Error?.Message)}");
+                    if (s.Error?.Fix is { } remedy)
+                    {
+                        o.WriteLine($"      What to do: {TerminalText.Safe(remedy)}");
+                    }
+                }
+
+                o.WriteLine($"  Once the causes are fixed, run the workflow again: each run checks everything anew.");
+                o.WriteLine($"  {JournalHead(i)}");
+                break;
             case InstanceStatus.Completed:
                 o.WriteLine($"Instance {i.Id} completed.");
                 o.WriteLine($"  {JournalHead(i)}");
@@ -40,7 +54,7 @@ internal static class RunReport
                 }
 
                 o.WriteLine($"  See the details:   mdiflow show {i.Id}{store}");
-                o.WriteLine(gate.Gate?.Kind == GateKinds.ManualTask
+                o.WriteLine(gate.Gate?.Kind != GateKinds.Approval
                     ? $"  When it is done:   mdiflow complete {i.Id} --step {gate.Id} --evidence \"what you did\"{asOther}{store}"
                     : $"  To approve:        mdiflow approve {i.Id} --step {gate.Id} --comment \"why\"{asOther}{store}");
                 o.WriteLine($"  Then continue it:  mdiflow resume {i.Id}{store}");
@@ -53,12 +67,25 @@ internal static class RunReport
             case InstanceStatus.Failed:
                 var failed = i.Steps.First(s => s.Status == StepStatus.Failed);
                 o.WriteLine($"Instance {i.Id} failed at step '{TerminalText.Safe(failed.Id)}' after {failed.Attempts} attempt(s): [{TerminalText.Safe(failed.Error?.Code)}] {TerminalText.Safe(failed.Error?.Message)}");
+                if (failed.NotRetried is { } notRetried)
+                {
+                    o.WriteLine($"  Not retried: {TerminalText.Safe(notRetried.Explanation)}");
+                }
                 if (failed.Error?.Fix is { } fix)
                 {
                     o.WriteLine($"  What to do: {TerminalText.Safe(fix)}");
                 }
 
-                o.WriteLine($"  Once the cause is fixed, run the step again:  mdiflow resume {i.Id}{store}");
+                if (NextCommands.ResumeAloneCannotHelp(failed))
+                {
+                    o.WriteLine("  The instance keeps the definition and inputs it started with: resuming it as it is fails the same way.");
+                }
+
+                foreach (var next in NextCommands.For(i, session.Engine.DefinitionOf(i), session.Catalog, store))
+                {
+                    o.WriteLine($"  To {next.What}:  {TerminalText.Safe(next.Command)}");
+                }
+
                 o.WriteLine($"  {JournalHead(i)}");
                 break;
             case InstanceStatus.Rejected:
@@ -74,7 +101,7 @@ internal static class RunReport
                 break;
         }
 
-        return ExitCodes.For(i.Status);
+        return ExitCodes.For(i);
     }
 
     /// <summary>The line to quote in a change ticket: the head of the instance's keyed journal (check it later with audit --verify --expect-head).</summary>

@@ -29,7 +29,7 @@ internal static class ShowCommand
             }
             else
             {
-                InstanceView.Write(instance, output);
+                InstanceView.Write(instance, output, NextCommands.For(instance, session.Engine.DefinitionOf(instance), session.Catalog, parsed.Globals().Repeated));
             }
 
             return ExitCodes.Done;

@@ -150,6 +150,11 @@ public static class WorkflowWriter
                 w.WriteString("rehearse", "run");
             }
 
+            if (step.OnFailure == StepFailure.Continue)
+            {
+                w.WriteString("onFailure", "continue");
+            }
+
             w.WriteEndObject();
         }
 
@@ -199,6 +204,17 @@ public static class WorkflowWriter
         }
 
         w.WriteEndArray();
+        if (retry.On.Count > 0)
+        {
+            w.WriteStartArray("on");
+            foreach (var code in retry.On)
+            {
+                w.WriteStringValue(code);
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

@@ -88,13 +88,19 @@ internal sealed class AccessRules(OrganisationPolicy policy, ActivityCatalog cat
             return $"This engine is wired to a rehearsal environment ({rehearsal.Description}), so it cannot run instance {instance.Id}, which is not a rehearsal: its checks would read simulated facts. Run it without the lab.";
         }
 
-        if (!GateRules.SameUser(actor.Name, instance.Requester) && !GateRules.Admits(policy.Run.ForOthers, instance.Requester, policy))
+        if (RunForOthersProblem(instance, actor) is { } problem)
         {
-            return $"{actor.Name} may not run instance {instance.Id}: {instance.Requester} started it, and the organisation policy does not let other accounts run {instance.Requester}'s work (run.forOthers). Its steps would run with {actor.Name}'s rights. Let {instance.Requester} resume it, or ask the administrator to list them in run.forOthers.";
+            return problem;
         }
 
         return instance.IsRehearsal ? null : StartProblem(instance.WorkflowId, instance.DefinitionHash, instance.Requester);
     }
+
+    /// <summary>Why <paramref name="actor"/> may not run (or change the inputs of) another account's instance, or null.</summary>
+    public string? RunForOthersProblem(WorkflowInstance instance, Actor actor) =>
+        !GateRules.SameUser(actor.Name, instance.Requester) && !GateRules.Admits(policy.Run.ForOthers, instance.Requester, policy)
+            ? $"{actor.Name} may not run instance {instance.Id}: {instance.Requester} started it, and the organisation policy does not let other accounts run {instance.Requester}'s work (run.forOthers). Its steps would run with {actor.Name}'s rights. Let {instance.Requester} resume it, or ask the administrator to list them in run.forOthers."
+            : null;
 
     /// <summary>Checks a skip: gates never, a step before a gate only where the policy allows it.</summary>
     /// <exception cref="InstanceStateException">The step may not be skipped.</exception>

@@ -151,7 +151,7 @@ public sealed class AccessRulesTests : IAsyncDisposable
         var f = Fixture();
         var definition = f.Parse("""
             { "id": "w", "steps": [
-              { "id": "probe", "uses": "test.flaky", "with": { "failures": 9, "retryable": false } },
+              { "id": "probe", "uses": "test.flaky", "with": { "failures": 9, "permanent": true } },
               { "id": "board", "uses": "approval", "with": { "approvers": ["group:change-board"] } } ] }
             """);
         var failed = await f.StartAndRunAsync(definition);
