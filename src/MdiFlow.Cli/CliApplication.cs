@@ -14,12 +14,13 @@ internal static class CliApplication
         root.Options.Add(CommonOptions.Store);
         root.Options.Add(CommonOptions.Verbose);
         root.Options.Add(CommonOptions.Policy);
+        root.Options.Add(CommonOptions.Config);
         foreach (var command in new[]
         {
             RunCommand.Create(), ResumeCommand.Create(), PlanCommand.Create(), ValidateCommand.Create(),
             ListCommand.Create(), ShowCommand.Create(), AuditCommand.Create(), ActivitiesCommand.Create(), GraphCommand.Create(),
             GateCommands.Approve(), GateCommands.Reject(), GateCommands.Complete(), OperatorCommands.Skip(), OperatorCommands.Cancel(),
-            WorkerCommand.Create(), SchemaCommand.Create(), ServeCommand.Create(),
+            WorkerCommand.Create(), SchemaCommand.Create(), ServeCommand.Create(), ConfigCommand.Create(),
         })
         {
             root.Subcommands.Add(command);

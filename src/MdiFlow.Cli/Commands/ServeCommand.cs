@@ -41,7 +41,7 @@ internal static class ServeCommand
             await using var issuer = rehearsal ? await LabIdentityProvider.StartAsync(new LabIdentityOptions(), cancellationToken).ConfigureAwait(false) : null;
             var labSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-            var storeDirectory = Path.GetDirectoryName(Path.GetFullPath(location.Target)) ?? ".";
+            var storeDirectory = location.Folder;
             builder.Configuration.AddJsonFile(Path.Combine(storeDirectory, "mdiflow.web.json"), optional: true).AddEnvironmentVariables("MDIFLOW_WEB_");
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.WebHost.UseUrls(parsed.GetValue(urls)!);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MdiFlow.Cli.Configuration;
 using MdiFlow.Cli.Hosting;
 using MdiFlow.Cli.Output;
 using MdiFlow.Engine;
@@ -12,17 +13,22 @@ internal static class WorkerCommand
 {
     private static readonly InstanceStatus[] Candidates = [InstanceStatus.Pending, InstanceStatus.Ready, InstanceStatus.Scheduled, InstanceStatus.Running, InstanceStatus.Waiting];
 
+    /// <summary>This host's name: the configuration's <c>worker.host</c> (this flag wins).</summary>
+    public static readonly Option<string?> Host = new("--host") { Description = "This host's name in leases (default: worker.host in mdiflow.json, else the machine name)." };
+
+    /// <summary>Seconds between passes: the configuration's <c>worker.interval</c> (this flag wins).</summary>
+    public static readonly Option<int?> Interval = new("--interval") { Description = "Seconds between passes (default: worker.interval in mdiflow.json, else 5)." };
+
     public static Command Create()
     {
         var once = new Option<bool>("--once") { Description = "Make one pass and exit." };
-        var host = new Option<string?>("--host") { Description = "This host's name in leases (default: the machine name)." };
-        var interval = new Option<int>("--interval") { Description = "Seconds between passes.", DefaultValueFactory = _ => 5 };
-        var command = new Command("worker", "Run instances that are ready or due on this host; recover crashed runs; act on expired gates. Runs only what the policy lets this account run.") { once, host, interval };
+        var command = new Command("worker", "Run instances that are ready or due on this host; recover crashed runs; act on expired gates. Runs only what the policy lets this account run.") { once, Host, Interval };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var globals = parsed.Globals();
-            await using var session = CliSession.ForWriting(globals, parsed.GetValue(host));
+            var interval = TimeSpan.FromSeconds(int.Parse(globals.Configuration.Value(Settings.WorkerInterval)!, System.Globalization.CultureInfo.InvariantCulture));
+            await using var session = CliSession.ForWriting(globals, globals.Configuration.Value(Settings.WorkerHost));
             var actor = OsIdentity.Current();
             do
             {
@@ -35,7 +41,7 @@ internal static class WorkerCommand
 
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(interval, TimeProvider.System, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -36,7 +36,7 @@ internal static class LabRehearsal
 
     /// <summary>The state folder of one rehearsal instance, beside the store: each rehearsal has its own simulated server and tenant.</summary>
     public static string StateDirectory(StoreLocation location, InstanceId instance) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.Target)) ?? ".", ".mdiflow-lab", instance.Value);
+        Path.Combine(location.Folder, ".mdiflow-lab", instance.Value);
 
     /// <summary>Starts the lab's servers for one instance and profile. Its state survives a switch of profile, as a real server survives the fix of a rehearsed cause.</summary>
     public static async Task<LabEnvironment> StartAsync(StoreLocation location, InstanceId instance, string profile, CancellationToken cancellationToken)
