@@ -48,7 +48,7 @@ internal static class ResumeCommand
                 var on = session.Lab is { } env ? $" on lab profile '{env.Profile.Name}'" : "";
                 await progress.WriteLineAsync($"Resuming instance {instance.Id} ({InstanceView.Name(instance.Status)}){on}.").ConfigureAwait(false);
                 var stopped = await Runs.RunAsync(session, instance.Id, actor, progress, cancellationToken).ConfigureAwait(false);
-                return RunReport.Write(stopped, globals, output, asJson);
+                return RunReport.Write(stopped, session, globals, output, asJson);
             }
         });
         return command;
