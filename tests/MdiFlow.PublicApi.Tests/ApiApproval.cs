@@ -3,7 +3,9 @@ namespace MdiFlow.PublicApi.Tests;
 /// <summary>Compares a library's public API with its approved text, and approves it when asked (<c>MDIFLOW_APPROVE_API=1</c>).</summary>
 internal static class ApiApproval
 {
-    private static readonly string Folder = Path.Combine(FindRoot(), "tests", "MdiFlow.PublicApi.Tests", "Approved");
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static readonly string Folder = Path.Combine(RepositoryRoot, "tests", "MdiFlow.PublicApi.Tests", "Approved");
 
     public static void Verify(string library, string api)
     {
