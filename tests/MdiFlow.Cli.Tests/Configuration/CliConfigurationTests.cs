@@ -44,6 +44,22 @@ public sealed class CliConfigurationTests(PublishedCli cli) : IDisposable
         Show(cli.MdiflowAs(_ws.Root, new CliAs(Policy: system), environment, "config", "show", "--json"))["store"].Should().Be(("sqlite:/var/lib/mdiflow/system.db", "/etc/mdiflow/mdiflow.json (system)"));
     }
 
+    [RootFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_system_configuration_others_could_change_is_refused()
+    {
+        using var system = new SystemPolicy("{}");
+        var file = Path.Combine(system.Folder, "mdiflow.json");
+        File.WriteAllText(file, """{ "graph": { "baseAddress": "https://graph.attacker.example/" } }""");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+
+        var refused = cli.MdiflowAs(_ws.Root, new CliAs(Policy: system), "config", "show");
+
+        refused.ExitCode.Should().Be(5, refused.ToString());
+        refused.Stderr.Should().Contain("The configuration file /etc/mdiflow/mdiflow.json (system) is not used, because others could change it");
+        refused.Stdout.Should().NotContain("attacker");
+    }
+
     [Fact]
     public void The_configured_store_is_the_one_commands_use()
     {
