@@ -65,16 +65,8 @@ internal static class GraphFailures
         }
     }
 
-    public static ActivityError Authentication(GraphCall call, GraphAuthenticationMode mode, AuthenticationFailedException exception) =>
-        new("graph.authentication", $"MdiFlow could not get a Microsoft Graph token ({mode}) for {call.Display}: {FirstLine(exception.Message)}")
-        {
-            Fix = mode switch
-            {
-                GraphAuthenticationMode.DeviceCode => "Complete the device-code sign-in within its time limit, with an account of the tenant, then retry the step.",
-                GraphAuthenticationMode.ManagedIdentity => "Run MdiFlow where a managed identity is available (an Azure VM or Arc-enabled server), or choose another authentication mode.",
-                _ => "Check TenantId, ClientId and the client secret or certificate in the MDI plugin's authentication options, then retry the step.",
-            },
-        };
+    public static ActivityError Authentication(GraphCall call, DefenderForIdentityOptions options, AuthenticationFailedException exception) =>
+        SignInFailures.Describe(call, options.Authentication, options.GraphProxy, exception);
 
     public static ActivityError Unreachable(GraphCall call, Uri address, string reason) =>
         new("graph.unreachable", $"MdiFlow could not reach Microsoft Graph at {address.GetLeftPart(UriPartial.Authority)} for {call.Display}: {reason.TrimEnd('.')}.")
@@ -97,10 +89,4 @@ internal static class GraphFailures
         { Delta: { } delta } => delta,
         _ => null,
     };
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return (end < 0 ? text : text[..end]).Trim();
-    }
 }

@@ -92,7 +92,7 @@ internal static class GateCommands
             }
             else if (result.Instance.Status == Instances.InstanceStatus.Waiting)
             {
-                await output.WriteLineAsync(GateText.Remaining(result.Instance)).ConfigureAwait(false);
+                RunReport.WaitingHints(result.Instance, session, globals, output);
             }
 
             return ExitCodes.Done;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MdiFlow.Cli.Configuration;
 using MdiFlow.Cli.Hosting;
 using MdiFlow.Cli.Output;
 using MdiFlow.Definitions;
@@ -53,6 +54,10 @@ internal static class RunCommand
                     {
                         await progress.WriteLineAsync($"The lab supplies: {string.Join(", ", filled)}.").ConfigureAwait(false);
                     }
+                }
+                else if (ConfiguredInputs.Fill(definition, inputs, secrets, globals.Configuration) is { Count: > 0 } configured)
+                {
+                    await progress.WriteLineAsync($"From the configuration: {string.Join(", ", configured)}.").ConfigureAwait(false);
                 }
 
                 var instance = await session.Engine.StartAsync(definition, new StartRequest

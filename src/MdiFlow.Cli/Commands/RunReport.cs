@@ -2,6 +2,7 @@ using MdiFlow.Cli.Hosting;
 using MdiFlow.Cli.Output;
 using MdiFlow.Gates;
 using MdiFlow.Instances;
+using MdiFlow.Journal;
 
 namespace MdiFlow.Cli.Commands;
 
@@ -41,23 +42,7 @@ internal static class RunReport
             case InstanceStatus.Waiting:
                 var gate = i.Steps.First(s => s.Status == StepStatus.Waiting);
                 o.WriteLine($"Instance {i.Id} waits at step '{TerminalText.Safe(gate.Id)}' ({TerminalText.Safe(gate.Gate?.Kind)}).");
-                o.WriteLine($"  {GateText.Remaining(i)}");
-                if (GateText.Instructions(i) is { } instructions)
-                {
-                    o.WriteLine($"  Instructions for approvers: {instructions}");
-                }
-
-                var asOther = i.IsRehearsal ? $" --as {RehearsalActor(i, gate)}" : "";
-                if (i.IsRehearsal)
-                {
-                    o.WriteLine($"  This is a rehearsal: act as one of its people with --as (its change board: {string.Join(", ", LabRehearsal.Board)}).");
-                }
-
-                o.WriteLine($"  See the details:   mdiflow show {i.Id}{store}");
-                o.WriteLine(gate.Gate?.Kind != GateKinds.Approval
-                    ? $"  When it is done:   mdiflow complete {i.Id} --step {gate.Id} --evidence \"what you did\"{asOther}{store}"
-                    : $"  To approve:        mdiflow approve {i.Id} --step {gate.Id} --comment \"why\"{asOther}{store}");
-                o.WriteLine($"  Then continue it:  mdiflow resume {i.Id}{store}");
+                WaitingHints(i, session, globals, o);
                 break;
             case InstanceStatus.Scheduled:
                 var retry = i.Steps.FirstOrDefault(s => s.Status == StepStatus.Pending && s.Error is not null);
@@ -107,15 +92,40 @@ internal static class RunReport
     /// <summary>The line to quote in a change ticket: the head of the instance's keyed journal (check it later with audit --verify --expect-head).</summary>
     public static string JournalHead(WorkflowInstance i) => $"journal head: {i.JournalHead} at entry {i.JournalSeq}";
 
-    /// <summary>A rehearsal identity that may act at the gate now: a board member who has not approved yet and did not start it.</summary>
-    private static string RehearsalActor(WorkflowInstance i, StepState gate)
+    /// <summary>
+    /// What a waiting instance needs and the exact commands that go on: in a rehearsal, acted as one of its people whom
+    /// the engine would let act now (<c>--as bob</c>), naming who its approvers are.
+    /// </summary>
+    public static void WaitingHints(WorkflowInstance i, CliSession session, CliGlobals globals, TextWriter o)
     {
-        if (gate.Gate?.Kind != GateKinds.Approval)
+        var gate = i.Steps.FirstOrDefault(s => s.Status == StepStatus.Waiting && s.Gate is not null);
+        if (gate?.Gate is null)
         {
-            return "alice";
+            return;
         }
 
-        var decided = ApprovalGate.From(gate.Gate.Details).Decisions.Select(d => d.Actor).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return LabRehearsal.Board.FirstOrDefault(p => !decided.Contains(p) && !string.Equals(p, i.Requester, StringComparison.OrdinalIgnoreCase)) ?? LabRehearsal.Board[0];
+        var store = globals.Repeated;
+        var manual = gate.Gate.Kind == GateKinds.ManualTask;
+        o.WriteLine($"  {GateText.Remaining(i)}");
+        if (GateText.Instructions(i) is { } instructions)
+        {
+            o.WriteLine($"  Instructions for approvers: {instructions}");
+        }
+
+        var asOther = "";
+        if (i.IsRehearsal)
+        {
+            var people = LabRehearsal.People.Where(p => session.Engine.Permission(i, new Actor(p, ActorSources.Asserted), manual ? GateAction.Complete : GateAction.Approve).Allowed).ToList();
+            o.WriteLine(manual
+                ? $"  This is a rehearsal: act as one of its people with --as ({(people.Count == 0 ? "none of them may do this task" : string.Join(", ", people) + " may do this task")}; its change board: {string.Join(", ", LabRehearsal.Board)})."
+                : $"  This is a rehearsal: act as one of its people with --as (its change board: {string.Join(", ", LabRehearsal.Board)}; {(people.Count == 0 ? "none of them may approve now" : string.Join(", ", people) + " may approve now")}).");
+            asOther = people.Count > 0 ? $" --as {people[0]}" : "";
+        }
+
+        o.WriteLine($"  See the details:   mdiflow show {i.Id}{store}");
+        o.WriteLine(manual
+            ? $"  When it is done:   mdiflow complete {i.Id} --step {gate.Id} --evidence \"what you did\"{asOther}{store}"
+            : $"  To approve:        mdiflow approve {i.Id} --step {gate.Id} --comment \"why\"{asOther}{store}");
+        o.WriteLine($"  Then continue it:  mdiflow resume {i.Id}{store}");
     }
 }

@@ -43,7 +43,7 @@ internal static class ServeCommand
             await using var issuer = rehearsal ? await LabIdentityProvider.StartAsync(new LabIdentityOptions(), cancellationToken).ConfigureAwait(false) : null;
             var labSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-            var storeDirectory = Path.GetDirectoryName(Path.GetFullPath(location.Target)) ?? ".";
+            var storeDirectory = location.Folder;
             var settingsFile = Path.Combine(storeDirectory, "mdiflow.web.json");
             if (File.Exists(settingsFile) && TrustedFile.Problem(settingsFile, TrustedOwners.AdministratorsOrCaller, secret: false) is { } untrusted)
             {

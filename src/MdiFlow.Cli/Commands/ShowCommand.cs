@@ -15,7 +15,8 @@ internal static class ShowCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            await using var session = CliSession.ForReading(parsed.Globals());
+            var globals = parsed.Globals();
+            await using var session = CliSession.ForReading(globals);
             var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             var instance = await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
             if (!session.Engine.CanVerify(out var why))

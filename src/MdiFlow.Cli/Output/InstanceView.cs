@@ -54,7 +54,7 @@ internal static class InstanceView
             o.WriteLine("Facts gathered:");
             foreach (var s in facts)
             {
-                var text = s.Output!.ToJsonString(Readable);
+                var text = ReadableJson.Text(s.Output);
                 o.WriteLine($"  {Safe(s.Id)}: {Safe(text.Length > 300 ? text[..297] + "..." : text)}");
             }
         }

@@ -10,7 +10,8 @@ internal sealed record HarnessOptions
           --quick            tiny counts, finishes in seconds (the smoke test uses it)
           --json PATH        also write the machine-readable summary to PATH
           --only LIST        run only these workloads (comma-separated): throughput,durable,latency,scale,memory
-          --cli PATH         the mdiflow.dll to time in the scale workload (default: the CLI built beside this harness)
+          --cli PATH         the CLI to time in the scale workload: a mdiflow.dll (run with dotnet; default: the one built
+                             beside this harness) or a published mdiflow (dotnet publish src/MdiFlow.Cli -c Release -r linux-x64)
           --work DIR         where the SQLite files go (default: a new folder in the temp directory, deleted after)
         """;
 
