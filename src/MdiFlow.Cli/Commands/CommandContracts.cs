@@ -8,9 +8,10 @@ internal static class CommandContracts
 {
     private const int Ok = Cli.ExitCodes.Done, Bug = Cli.ExitCodes.Internal, Usage = Cli.ExitCodes.Usage, Store = Cli.ExitCodes.Store,
         NotFound = Cli.ExitCodes.NotFound, NotAllowed = Cli.ExitCodes.NotAllowed, Waiting = Cli.ExitCodes.Waiting, Scheduled = Cli.ExitCodes.Scheduled,
-        Failed = Cli.ExitCodes.Failed, Rejected = Cli.ExitCodes.Rejected, Cancelled = Cli.ExitCodes.Cancelled, Interrupted = Cli.ExitCodes.Interrupted;
+        Failed = Cli.ExitCodes.Failed, Rejected = Cli.ExitCodes.Rejected, Cancelled = Cli.ExitCodes.Cancelled, Interrupted = Cli.ExitCodes.Interrupted,
+        Continued = Cli.ExitCodes.CompletedWithFailures;
 
-    private static readonly int[] Running = [Ok, Bug, Usage, Store, NotFound, NotAllowed, Waiting, Scheduled, Failed, Rejected, Cancelled, Interrupted];
+    private static readonly int[] Running = [Ok, Bug, Usage, Store, NotFound, NotAllowed, Waiting, Scheduled, Failed, Rejected, Cancelled, Continued, Interrupted];
 
     private static readonly int[] Deciding = [Ok, Bug, Usage, Store, NotFound, NotAllowed];
 
@@ -18,8 +19,8 @@ internal static class CommandContracts
     {
         ["run"] = new(
             ["mdiflow run workflows/mdi-sensor-deployment.json --lab", "mdiflow run workflows/mdi-sensor-deployment.json --input workspace=contoso --secret proxyCredential=env:PROXY_CREDENTIAL --config /etc/mdiflow/mdiflow.json"],
-            [Ok, Bug, Usage, Store, NotAllowed, Waiting, Scheduled, Failed, Rejected, Cancelled, Interrupted]),
-        ["resume"] = new(["mdiflow resume 01m8rn6w", "mdiflow resume 01m8rn6w --lab healthy-dc"], Running),
+            [Ok, Bug, Usage, Store, NotAllowed, Waiting, Scheduled, Failed, Rejected, Cancelled, Continued, Interrupted]),
+        ["resume"] = new(["mdiflow resume 01m8rn6w", "mdiflow resume 01m8rn6w --lab healthy-dc", "mdiflow resume 01m8rn6w --input workspace=contoso-mdi"], Running),
         ["plan"] = new(["mdiflow plan workflows/mdi-sensor-deployment.json --lab", "mdiflow plan workflows/mdi-readiness.json --input workspace=contoso"], [Ok, Bug, Usage]),
         ["validate"] = new(["mdiflow validate workflows/*.json"], [Ok, Bug, Usage]),
         ["list"] = new(["mdiflow list --status waiting", "mdiflow list --json --limit 20"], [Ok, Bug, Usage, Store]),
@@ -30,6 +31,8 @@ internal static class CommandContracts
         ["approve"] = new(["mdiflow approve 01m8rn6w --step changeBoard --comment \"checks reviewed\"", "mdiflow approve 01m8rn6w --step changeBoard --comment \"rehearsal\" --as bob"], Deciding),
         ["reject"] = new(["mdiflow reject 01m8rn6w --step changeBoard --reason \"no change window this week\""], Deciding),
         ["complete"] = new(["mdiflow complete 01m8rn6w --step portal --evidence \"workspace created, roles set in Unified RBAC\""], Deciding),
+        ["assign"] = new(["mdiflow assign 01m8rn6w --step portal", "mdiflow assign 01m8rn6w --step portal --as alice"], Deciding),
+        ["unassign"] = new(["mdiflow unassign 01m8rn6w --step portal"], Deciding),
         ["skip"] = new(["mdiflow skip 01m8rn6w --step nicTeaming --reason \"teaming checked by hand: Npcap 1.79 OEM\""], Deciding),
         ["cancel"] = new(["mdiflow cancel 01m8rn6w --reason \"server decommissioned\""], Deciding),
         ["worker"] = new(["mdiflow worker", "mdiflow worker --once --host DC01"], [Ok, Bug, Usage, Store, NotAllowed]),
@@ -53,6 +56,7 @@ internal static class CommandContracts
         [Failed] = "the instance failed",
         [Rejected] = "the instance was rejected",
         [Cancelled] = "the instance was cancelled",
+        [Continued] = "completed, but steps marked onFailure: continue failed",
         [Interrupted] = "interrupted (Ctrl+C, SIGTERM): handed back for resume",
     };
 }

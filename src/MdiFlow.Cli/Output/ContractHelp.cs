@@ -37,7 +37,7 @@ internal sealed class ContractHelpAction(HelpAction standard) : SynchronousComma
             output.WriteLine("  mdiflow list --status waiting");
             output.WriteLine();
             output.WriteLine("Exit codes: 0 done, 1 bug, 2 usage, 3 store, 4 not found, 5 not allowed, 10 waiting at a gate, 11 retry scheduled,");
-            output.WriteLine("20 failed, 21 rejected, 22 cancelled, 130 interrupted. Each command's --help lists its own; docs/cli.md is the contract.");
+            output.WriteLine("20 failed, 21 rejected, 22 cancelled, 23 completed with failed checks, 130 interrupted. Each command's --help lists its own; docs/cli.md is the contract.");
             output.WriteLine();
         }
 
