@@ -43,7 +43,8 @@ public static class DefenderForIdentityActivities
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var options = services.AddOptions<DefenderForIdentityOptions>();
+        var options = services.AddOptions<DefenderForIdentityOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderForIdentityOptions>, DefenderForIdentityOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);
@@ -56,7 +57,10 @@ public static class DefenderForIdentityActivities
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(sp =>
-            new ConfiguredGraphCredential(sp.GetRequiredService<IOptions<DefenderForIdentityOptions>>().Value.Authentication, Console.Error));
+        {
+            var configured = sp.GetRequiredService<IOptions<DefenderForIdentityOptions>>().Value;
+            return new ConfiguredGraphCredential(configured.Authentication, configured.GraphProxy, Console.Error);
+        });
         services.TryAddSingleton<IHostFacts>(sp => OperatingSystem.IsWindows()
             ? new WindowsHostFacts(sp.GetRequiredService<TimeProvider>())
             : new UnsupportedHostFacts());
@@ -74,11 +78,17 @@ public static class DefenderForIdentityActivities
 
         // Handlers run in the order added: the resilience handler outermost, so each retry gets a current token.
         var graph = services.AddHttpClient(GraphClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        graph.ConfigurePrimaryHttpMessageHandler(sp => GraphProxyHandler(sp.GetRequiredService<IOptions<DefenderForIdentityOptions>>().Value.GraphProxy));
         graph.AddStandardResilienceHandler(ConfigureResilience);
         graph.AddHttpMessageHandler<GraphAuthenticationHandler>();
 
         return builder.AddActivitiesFrom<CheckLicenseActivity>();
     }
+
+    /// <summary>Graph's connections: through <see cref="DefenderForIdentityOptions.GraphProxy"/> when one is set, else the system's proxy.</summary>
+    private static SocketsHttpHandler GraphProxyHandler(Uri? proxy) => proxy is null
+        ? new SocketsHttpHandler()
+        : new SocketsHttpHandler { UseProxy = true, Proxy = new System.Net.WebProxy(proxy) { UseDefaultCredentials = true } };
 
     /// <summary>
     /// The standard pipeline (rate limiter, total timeout, retry, circuit breaker, attempt timeout) with room for

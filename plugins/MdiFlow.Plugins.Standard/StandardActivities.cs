@@ -2,6 +2,8 @@ using MdiFlow.Hosting;
 using MdiFlow.Plugins.Standard.Files;
 using MdiFlow.Plugins.Standard.Zip;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MdiFlow.Plugins.Standard;
 
@@ -19,7 +21,8 @@ public static class StandardActivities
     public static MdiFlowBuilder AddStandardActivities(this MdiFlowBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<ZipExtractOptions>();
+        builder.Services.AddOptions<ZipExtractOptions>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZipExtractOptions>, ZipExtractOptionsValidator>());
         return builder.AddActivitiesFrom<FileHashActivity>();
     }
 }

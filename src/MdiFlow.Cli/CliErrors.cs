@@ -28,11 +28,7 @@ internal static class CliErrors
         switch (exception)
         {
             case WorkflowValidationException invalid:
-                error.WriteLine($"{TerminalText.Safe(invalid.Source)} has {invalid.Errors.Count} error(s):");
-                foreach (var e in invalid.Errors)
-                {
-                    error.WriteLine($"  {TerminalText.Safe(e.ToString())}");
-                }
+                WriteErrors(error, invalid.Source ?? "The workflow", invalid.Errors);
 
                 error.WriteLine("Nothing was stored. Fix the errors above and run the command again.");
                 break;
@@ -69,4 +65,40 @@ internal static class CliErrors
 
         return code;
     }
+
+    /// <summary>Every mistake of a workflow or its inputs, each with the command-line words that fix it where there are some.</summary>
+    public static void WriteErrors(TextWriter error, string source, IReadOnlyList<WorkflowError> errors)
+    {
+        error.WriteLine($"{TerminalText.Safe(source)} has {errors.Count} error(s):");
+        foreach (var e in errors)
+        {
+            error.WriteLine($"  {TerminalText.Safe(e.ToString())}");
+            if (Hint(e) is { } hint)
+            {
+                error.WriteLine($"    {hint}");
+            }
+        }
+
+        if (errors.Any(e => e.Code == WorkflowErrorCodes.UnknownActivity))
+        {
+            error.WriteLine("'mdiflow activities' lists the installed activities.");
+        }
+    }
+
+    /// <summary>What is allowed but likely a mistake, one line each.</summary>
+    public static void WriteWarnings(TextWriter error, string source, IReadOnlyList<WorkflowError> warnings)
+    {
+        foreach (var w in warnings)
+        {
+            error.WriteLine($"{TerminalText.Safe(source)}: warning: {TerminalText.Safe(w.ToString())}");
+        }
+    }
+
+    /// <summary>The command-line words for a mistake in the inputs given (Core states the facts, the CLI names its options).</summary>
+    public static string? Hint(WorkflowError e) => (e.Code, e.Subject is { } s ? TerminalText.Safe(s) : null) switch
+    {
+        (WorkflowErrorCodes.InputMissing, { } name) => $"Pass it: --input {name}=VALUE (or in --inputs FILE.json).",
+        (WorkflowErrorCodes.SecretMissing or WorkflowErrorCodes.SecretValue, { } name) => $"Pass it by reference: --secret {name}=env:VARIABLE or --secret {name}=file:PATH.",
+        _ => null,
+    };
 }

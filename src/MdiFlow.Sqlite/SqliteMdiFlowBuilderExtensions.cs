@@ -1,6 +1,9 @@
 using MdiFlow.Hosting;
 using MdiFlow.Journal;
 using MdiFlow.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MdiFlow;
 
@@ -17,16 +20,20 @@ public static class SqliteMdiFlowBuilderExtensions
     }
 
     /// <summary>Keeps instances and journals in a SQLite file, configured by <paramref name="configure"/>.</summary>
+    /// <remarks>The options are checked when the host starts (every mistake at once), or else when the store is first resolved.</remarks>
     /// <example><code>services.AddMdiFlow(flow => flow.UseSqlite(o => { o.Path = "mdiflow.db"; o.BusyTimeout = TimeSpan.FromSeconds(30); }));</code></example>
-    /// <exception cref="ArgumentException">The options are not valid (checked here, not at first use).</exception>
     public static MdiFlowBuilder UseSqlite(this MdiFlowBuilder builder, Action<SqliteStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new SqliteStoreOptions();
-        configure(options);
-        options.Validate();
-        var keys = options.KeyFile is { } file ? JournalKeyProvider.FromFile(file) : JournalKeyProvider.ForStore(Path.GetFullPath(options.Path) + ".key");
-        return builder.UseJournalKey(keys).UseStore(_ => new SqliteWorkflowStore(options, keys));
+        builder.Services.AddOptions<SqliteStoreOptions>().Configure(configure).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
+        builder.Services.RemoveAll<JournalKeyProvider>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+            return options.KeyFile is { } file ? JournalKeyProvider.FromFile(file) : JournalKeyProvider.ForStore(Path.GetFullPath(options.Path) + ".key");
+        });
+        return builder.UseStore(sp => new SqliteWorkflowStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<JournalKeyProvider>()));
     }
 }

@@ -39,23 +39,51 @@ public sealed class SqliteStoreOptions
     internal Func<string?> ReadMountInfo { get; set; } = NetworkPaths.ReadMountInfo;
 
     /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException"><see cref="Path"/> is empty or <see cref="BusyTimeout"/> is out of range.</exception>
+    /// <exception cref="ArgumentException">Any option is wrong; the message lists every mistake.</exception>
     internal void Validate()
     {
+        if (Mistakes() is { Count: > 0 } mistakes)
+        {
+            throw new ArgumentException(string.Join(" ", mistakes));
+        }
+    }
+
+    /// <summary>Every mistake in the options, each a sentence.</summary>
+    internal List<string> Mistakes()
+    {
+        var mistakes = new List<string>();
         if (string.IsNullOrWhiteSpace(Path))
         {
-            throw new ArgumentException("The SQLite store needs a file path: set SqliteStoreOptions.Path.", nameof(Path));
+            mistakes.Add("The SQLite store needs a file path: set SqliteStoreOptions.Path.");
         }
 
         if (BusyTimeout <= TimeSpan.Zero || BusyTimeout.TotalMilliseconds > int.MaxValue)
         {
-            throw new ArgumentException($"SqliteStoreOptions.BusyTimeout must be positive and at most {TimeSpan.FromMilliseconds(int.MaxValue)}; it is {BusyTimeout}.", nameof(BusyTimeout));
+            mistakes.Add($"SqliteStoreOptions.BusyTimeout must be positive and at most {TimeSpan.FromMilliseconds(int.MaxValue)}; it is {BusyTimeout}.");
         }
 
         if (!Enum.IsDefined(Synchronous))
         {
-            throw new ArgumentException($"SqliteStoreOptions.Synchronous has no value {(int)Synchronous}; use Full or Normal.", nameof(Synchronous));
+            mistakes.Add($"SqliteStoreOptions.Synchronous has no value {(int)Synchronous}; use Full or Normal.");
         }
+
+        if (KeyFile is { } key && string.IsNullOrWhiteSpace(key))
+        {
+            mistakes.Add("SqliteStoreOptions.KeyFile is empty; leave it unset for the default key, or give the key file's path.");
+        }
+
+        return mistakes;
+    }
+}
+
+/// <summary>Checks <see cref="SqliteStoreOptions"/> when the host starts, every mistake at once.</summary>
+internal sealed class SqliteStoreOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SqliteStoreOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var mistakes = options.Mistakes();
+        return mistakes.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(mistakes);
     }
 }
 

@@ -27,6 +27,28 @@ internal static class StoreConnection
         CreateOwnerOnly(settings.FullPath);
         StoreIdentity.Inspect(settings);
 
+        // Another account opening a shared store at this moment creates its -wal and -shm files, and SQLite
+        // gives them the store's mode just after creating them: an open that falls in that gap sees them
+        // read-only. That passes within moments, as a lock does, so it is waited for as long as a lock is.
+        var deadline = Environment.TickCount64 + settings.BusyTimeoutMilliseconds;
+        for (var wait = 5; ; wait = Math.Min(wait * 2, 100))
+        {
+            try
+            {
+                return OpenForWriting(settings);
+            }
+            catch (SqliteException ex) when ((ex.SqliteErrorCode & 0xFF) == SQLITE_READONLY
+                && Environment.TickCount64 < deadline && MayWrite(settings.FullPath))
+            {
+#pragma warning disable RS0030 // Another process's moment, in real time, as SQLite's own busy handler waits for a lock.
+                Thread.Sleep(wait);
+#pragma warning restore RS0030
+            }
+        }
+    }
+
+    private static SqliteConnection OpenForWriting(StoreSettings settings)
+    {
         var connection = new SqliteConnection(settings.ConnectionString(SqliteOpenMode.ReadWriteCreate));
         try
         {
@@ -43,6 +65,10 @@ internal static class StoreConnection
             }
 
             Execute(connection, $"PRAGMA synchronous = {settings.SynchronousPragma}; PRAGMA foreign_keys = ON;");
+
+            // Take the write lock once, writing nothing: a -wal or -shm this process could open only for reading
+            // says so now, not at the first change.
+            Execute(connection, "BEGIN IMMEDIATE; ROLLBACK;");
             SchemaMigrator.Migrate(connection, settings.FullPath, settings.Keys);
             return connection;
         }
@@ -77,6 +103,20 @@ internal static class StoreConnection
         catch (IOException) when (File.Exists(path))
         {
             // Another process created it at the same moment.
+        }
+    }
+
+    /// <summary>Whether this account may write the store file itself (so a read-only open is someone else's moment).</summary>
+    private static bool MayWrite(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return true;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return false;
         }
     }
 

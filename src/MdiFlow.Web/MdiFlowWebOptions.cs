@@ -30,6 +30,12 @@ public sealed class MdiFlowWebOptions
     /// <summary>The claim that lists the person's groups (Entra ID: <c>groups</c>, group object ids unless configured to send names).</summary>
     public string GroupsClaim { get; set; } = "groups";
 
+    /// <summary>
+    /// Where the groups of a person in too many to fit in a token (Entra ID's group overage) are read: Microsoft Graph,
+    /// with the page's own client id and secret. Settings key <c>graph</c>, for example <c>"graph": { "baseUrl": "..." }</c>.
+    /// </summary>
+    public Security.Groups.GraphGroupsOptions Graph { get; } = new();
+
     /// <summary>How long a page sign-in lasts without use before the issuer is asked again.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
@@ -46,7 +52,7 @@ public sealed class MdiFlowWebOptions
     public Notifications.NotificationOptions Notifications { get; } = new();
 
     /// <summary>Throws when something needed is missing, naming every missing setting at once.</summary>
-    /// <exception cref="InvalidOperationException">The authority, client id or audience is missing.</exception>
+    /// <exception cref="InvalidOperationException">The authority, client id or audience is missing, or a Graph setting is out of range.</exception>
     public void Validate()
     {
         var missing = new List<string>();
@@ -69,6 +75,7 @@ public sealed class MdiFlowWebOptions
             missing.Add("Audience (the aud of bearer tokens for /api, for example api://mdiflow)");
         }
 
+        missing.AddRange(Graph.Problems(RequireHttpsMetadata));
         if (Notifications.Any && PublicBaseUrl is null)
         {
             missing.Add("PublicBaseUrl (the page's public address, for the links in notifications)");

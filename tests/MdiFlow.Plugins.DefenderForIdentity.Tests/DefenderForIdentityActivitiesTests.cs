@@ -38,6 +38,18 @@ public sealed class DefenderForIdentityActivitiesTests
     }
 
     [Fact]
+    public void Every_mdi_activity_declares_an_output_type_with_fields_so_bindings_to_its_output_are_validated()
+    {
+        using var services = PluginServices.Build();
+
+        var mdi = services.GetRequiredService<ActivityCatalog>().All.Where(d => d.Name.StartsWith("mdi.", StringComparison.Ordinal)).ToList();
+
+        mdi.Should().HaveCount(15);
+        mdi.Where(d => d.OutputType is null || d.OutputSchema?["properties"] is not System.Text.Json.Nodes.JsonObject { Count: > 0 })
+            .Select(d => d.Name).Should().BeEmpty("an activity's output fields are what 'steps.ID.output.FIELD' is checked against");
+    }
+
+    [Fact]
     public void Host_activities_run_on_the_target_and_the_installer_checks_before_a_rerun()
     {
         using var services = PluginServices.Build();

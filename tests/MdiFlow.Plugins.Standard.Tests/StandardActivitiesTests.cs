@@ -29,7 +29,7 @@ public sealed class StandardActivitiesTests
     }
 
     [Theory]
-    [InlineData("process.run", new[] { "file", "arguments", "environment", "stdin", "workingDirectory", "timeout", "successExitCodes", "elevated" }, new[] { "file" })]
+    [InlineData("process.run", new[] { "file", "arguments", "environment", "stdin", "workingDirectory", "timeout", "successExitCodes", "retryableExitCodes", "elevated" }, new[] { "file" })]
     [InlineData("zip.extract", new[] { "archive", "destination", "sha256" }, new[] { "archive", "destination" })]
     [InlineData("http.probe", new[] { "url", "proxyUrl", "timeout", "expectStatus" }, new[] { "url" })]
     [InlineData("file.hash", new[] { "path" }, new[] { "path" })]
@@ -56,6 +56,15 @@ public sealed class StandardActivitiesTests
         var schema = services.GetRequiredService<ActivityCatalog>().Find(name)!.OutputSchema!;
 
         schema["properties"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo(outputs);
+    }
+
+    [Fact]
+    public void Every_standard_activity_declares_its_output_type()
+    {
+        using var services = Build();
+
+        services.GetRequiredService<ActivityCatalog>().All.Where(d => d.Implementation.Assembly == typeof(StandardActivities).Assembly)
+            .Where(d => d.OutputType is null).Select(d => d.Name).Should().BeEmpty("bindings to an output are validated against its type");
     }
 
     [Fact]

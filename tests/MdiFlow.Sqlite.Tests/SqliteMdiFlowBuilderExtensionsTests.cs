@@ -2,6 +2,7 @@ using MdiFlow.Hosting;
 using MdiFlow.Storage;
 using MdiFlow.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MdiFlow.Sqlite.Tests;
 
@@ -47,18 +48,23 @@ public sealed class SqliteMdiFlowBuilderExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void UseSqlite_refuses_invalid_options_when_it_is_called()
+    public void Invalid_options_are_refused_at_start_with_every_mistake_at_once()
     {
         var services = new ServiceCollection();
-
-        var noPath = () => services.AddMdiFlow(flow => flow.UseSqlite(o => o.BusyTimeout = TimeSpan.FromSeconds(1)));
-        var noTimeout = () => services.AddMdiFlow(flow => flow.UseSqlite(o =>
+        services.AddMdiFlow(flow => flow.UseSqlite(o =>
         {
-            o.Path = "mdiflow.db";
             o.BusyTimeout = TimeSpan.Zero;
+            o.KeyFile = " ";
         }));
+        using var provider = services.BuildServiceProvider();
 
-        noPath.Should().Throw<ArgumentException>().WithMessage("The SQLite store needs a file path*");
-        noTimeout.Should().Throw<ArgumentException>().WithMessage("SqliteStoreOptions.BusyTimeout must be positive*");
+        var start = () => provider.GetRequiredService<IStartupValidator>().Validate();
+        var resolve = () => provider.GetRequiredService<IWorkflowStore>();
+
+        start.Should().Throw<OptionsValidationException>().Which.Failures.Should().Equal(
+            "The SQLite store needs a file path: set SqliteStoreOptions.Path.",
+            "SqliteStoreOptions.BusyTimeout must be positive and at most 24.20:31:23.6470000; it is 00:00:00.",
+            "SqliteStoreOptions.KeyFile is empty; leave it unset for the default key, or give the key file's path.");
+        resolve.Should().Throw<OptionsValidationException>("a provider that is not a host checks them when the store is first needed");
     }
 }

@@ -47,8 +47,7 @@ internal sealed class ActivateSensorV3Activity(GraphClient graph) : Activity<Act
         {
             return ActivityResult.Fail(new ActivityError(
                 "mdi.notSensorCandidate",
-                $"{computer} is not among the {ready.Count} server(s) Graph lists as ready for sensor v3.x (GET /security/identities/sensorCandidates){(ready.Count == 0 ? "" : ": " + string.Join(", ", ready.Select(c => c.ComputerDnsName)))}.",
-                Retryable: true)
+                $"{computer} is not among the {ready.Count} server(s) Graph lists as ready for sensor v3.x (GET /security/identities/sensorCandidates){(ready.Count == 0 ? "" : ": " + string.Join(", ", ready.Select(c => c.ComputerDnsName)))}.")
             {
                 Fix = "Sensor v3.x needs a domain controller on Windows Server 2019 or later with the March 2026 cumulative update (or later), onboarded to Defender for Endpoint and without a v2.x sensor; check onboarding in the Defender portal (Assets > Devices) and retry once the device reports in, or deploy the v2.x sensor instead.",
             });

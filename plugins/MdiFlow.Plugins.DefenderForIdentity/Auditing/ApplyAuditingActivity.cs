@@ -90,8 +90,7 @@ internal sealed class ApplyAuditingActivity(IHostFacts host, IAuditSettings sett
         {
             return ActivityResult.Fail(new ActivityError(
                 "mdi.auditingNotApplied",
-                $"After {string.Join("; ", result.Commands)}, {string.Join("; ", still.Select(f => $"{f.Configuration} is still {f.Found}"))}.",
-                Retryable: true)
+                $"After {string.Join("; ", result.Commands)}, {string.Join("; ", still.Select(f => $"{f.Configuration} is still {f.Found}"))}.")
             {
                 Fix = "Group Policy may not have reached this server yet: run gpupdate /target:computer /force (and wait for directory replication), then retry the step. " + AuditScopes.Describe(still),
                 Details = AuditScopes.Details(before, "before.").Concat(AuditScopes.Details(after, "after.")).ToDictionary(p => p.Key, p => p.Value),

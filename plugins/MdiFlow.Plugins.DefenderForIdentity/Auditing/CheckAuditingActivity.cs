@@ -74,7 +74,7 @@ internal sealed class CheckAuditingActivity(IHostFacts host, IAuditSettings sett
 
         return ActivityResult.Fail(new ActivityError(
             "mdi.auditingIncomplete",
-            $"Windows event auditing is not configured as the sensor needs ({missing.Count} of {findings.Count} configuration(s)): {string.Join("; ", missing.Select(f => $"{f.Configuration}: {f.Found}, needs {f.Expected}"))}. Without it the sensor installs but its detections are blind.")
+            $"Windows event auditing is not configured as the sensor needs ({missing.Count} of {findings.Count} configuration(s)): {string.Join("; ", missing.Select(f => $"{f.Configuration}: {f.Found}, needs {f.Expected}"))}. Without it the sensor installs but its detections are blind.", Permanent: true)
         {
             Fix = string.Join(" ", missing.Select(f => f.Fix)) + " The deployment workflow can apply them for you after approval (mdi.applyAuditing).",
             Details = AuditScopes.Details(findings),

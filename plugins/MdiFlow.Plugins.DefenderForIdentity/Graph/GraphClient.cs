@@ -110,7 +110,7 @@ internal sealed partial class GraphClient(IHttpClientFactory httpClients, IOptio
         }
         catch (AuthenticationFailedException ex)
         {
-            return GraphResult<T>.Failure(GraphFailures.Authentication(call, _options.Authentication.Mode, ex));
+            return GraphResult<T>.Failure(GraphFailures.Authentication(call, _options, ex));
         }
         catch (HttpRequestException ex)
         {

@@ -30,7 +30,7 @@ internal static class GraphFailures
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 return new ActivityError(
                     AccessDeniedCode,
-                    $"Microsoft Graph refused {call.Display} ({said}). That call needs the permission {call.Permissions}, which the token MdiFlow used does not carry.")
+                    $"Microsoft Graph refused {call.Display} ({said}). That call needs the permission {call.Permissions}, which the token MdiFlow used does not carry.", Permanent: true)
                 {
                     Fix = GrantFix(call, mode),
                     Details = details,
@@ -41,21 +41,21 @@ internal static class GraphFailures
                     details["retryAfterSeconds"] = ((long)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 }
 
-                return new ActivityError("graph.throttled", $"Microsoft Graph kept throttling {call.Display} ({said}), even after waiting as its Retry-After asked.", Retryable: true)
+                return new ActivityError("graph.throttled", $"Microsoft Graph kept throttling {call.Display} ({said}), even after waiting as its Retry-After asked.")
                 {
                     Fix = "Retry the step later; if other tools share this app registration, spread their calls out.",
                     Details = details,
                 };
             case >= HttpStatusCode.InternalServerError:
-                return new ActivityError("graph.unavailable", $"Microsoft Graph failed {call.Display} ({said}), even after retries.", Retryable: true)
+                return new ActivityError("graph.unavailable", $"Microsoft Graph failed {call.Display} ({said}), even after retries.")
                 {
                     Fix = "Microsoft Graph reports a fault of its own; retry the step later, and check the Microsoft 365 service health page if it persists.",
                     Details = details,
                 };
             case HttpStatusCode.NotFound when call.NotFound is not null:
-                return new ActivityError("graph.notFound", $"Microsoft Graph answered {call.Display} with {said}. {call.NotFound}") { Details = details };
+                return new ActivityError("graph.notFound", $"Microsoft Graph answered {call.Display} with {said}. {call.NotFound}", Permanent: true) { Details = details };
             case HttpStatusCode.BadRequest when call.BadRequest is not null:
-                return new ActivityError("graph.badRequest", $"Microsoft Graph refused {call.Display} ({said}). {call.BadRequest}") { Details = details };
+                return new ActivityError("graph.badRequest", $"Microsoft Graph refused {call.Display} ({said}). {call.BadRequest}", Permanent: true) { Details = details };
             default:
                 return new ActivityError("graph.failed", $"Microsoft Graph answered {call.Display} with {said}.")
                 {
@@ -65,19 +65,11 @@ internal static class GraphFailures
         }
     }
 
-    public static ActivityError Authentication(GraphCall call, GraphAuthenticationMode mode, AuthenticationFailedException exception) =>
-        new("graph.authentication", $"MdiFlow could not get a Microsoft Graph token ({mode}) for {call.Display}: {FirstLine(exception.Message)}")
-        {
-            Fix = mode switch
-            {
-                GraphAuthenticationMode.DeviceCode => "Complete the device-code sign-in within its time limit, with an account of the tenant, then retry the step.",
-                GraphAuthenticationMode.ManagedIdentity => "Run MdiFlow where a managed identity is available (an Azure VM or Arc-enabled server), or choose another authentication mode.",
-                _ => "Check TenantId, ClientId and the client secret or certificate in the MDI plugin's authentication options, then retry the step.",
-            },
-        };
+    public static ActivityError Authentication(GraphCall call, DefenderForIdentityOptions options, AuthenticationFailedException exception) =>
+        SignInFailures.Describe(call, options.Authentication, options.GraphProxy, exception);
 
     public static ActivityError Unreachable(GraphCall call, Uri address, string reason) =>
-        new("graph.unreachable", $"MdiFlow could not reach Microsoft Graph at {address.GetLeftPart(UriPartial.Authority)} for {call.Display}: {reason.TrimEnd('.')}.", Retryable: true)
+        new("graph.unreachable", $"MdiFlow could not reach Microsoft Graph at {address.GetLeftPart(UriPartial.Authority)} for {call.Display}: {reason.TrimEnd('.')}.")
         {
             Fix = "Check that this host reaches graph.microsoft.com on TCP 443 (directly or through the system proxy), then retry the step.",
         };
@@ -97,10 +89,4 @@ internal static class GraphFailures
         { Delta: { } delta } => delta,
         _ => null,
     };
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return (end < 0 ? text : text[..end]).Trim();
-    }
 }

@@ -12,7 +12,7 @@ internal static class HostProblems
         ActivityResult.Fail(exception is HostUnsupportedException
             ? new ActivityError(
                 UnsupportedCode,
-                $"Step '{context.StepId}' ({activity}) must run on the Windows server being deployed. {exception.Message}")
+                $"Step '{context.StepId}' ({activity}) must run on the Windows server being deployed. {exception.Message}", Permanent: true)
             {
                 Fix = "Run this step with MdiFlow on the domain controller or standalone-sensor server itself (a worker on that host), or use --lab to rehearse the workflow against a simulated host.",
             }

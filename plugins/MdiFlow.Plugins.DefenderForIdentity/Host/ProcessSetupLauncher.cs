@@ -1,11 +1,11 @@
 using System.ComponentModel;
-using System.Diagnostics;
+using MdiFlow.Processes;
 
 namespace MdiFlow.Plugins.DefenderForIdentity.Host;
 
 /// <summary>
-/// Runs the sensor's setup program directly (no shell), each argument added to
-/// <see cref="ProcessStartInfo.ArgumentList"/> so .NET quotes it the way Windows programs parse it.
+/// Runs the sensor's setup program directly (no shell) through Core's <see cref="ProcessLauncher"/>, each argument
+/// passed as one so .NET quotes it the way Windows programs parse it.
 /// </summary>
 /// <remarks>
 /// The setup writes its logs to <c>%TEMP%</c>; the child's TEMP and TMP are set to
@@ -17,50 +17,23 @@ internal sealed class ProcessSetupLauncher : ISetupLauncher
     public async ValueTask<int> RunAsync(SetupInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        var startInfo = new ProcessStartInfo(invocation.SetupPath)
-        {
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            WorkingDirectory = Path.GetDirectoryName(invocation.SetupPath) ?? "",
-        };
-        foreach (var argument in invocation.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
         Directory.CreateDirectory(invocation.LogDirectory);
-        startInfo.Environment["TEMP"] = invocation.LogDirectory;
-        startInfo.Environment["TMP"] = invocation.LogDirectory;
-
-        cancellationToken.ThrowIfCancellationRequested();
-        using var process = new Process { StartInfo = startInfo };
         try
         {
-            process.Start();
+            var outcome = await ProcessLauncher.RunAsync(
+                new ProcessLaunch
+                {
+                    File = invocation.SetupPath,
+                    Arguments = invocation.Arguments,
+                    WorkingDirectory = Path.GetDirectoryName(invocation.SetupPath),
+                    Environment = new Dictionary<string, string> { ["TEMP"] = invocation.LogDirectory, ["TMP"] = invocation.LogDirectory },
+                },
+                cancellationToken).ConfigureAwait(false);
+            return outcome.ExitCode;
         }
         catch (Win32Exception ex)
         {
             throw new HostFactsException($"The setup '{invocation.SetupPath}' could not be started: {ex.Message}", ex);
         }
-
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // It exited on its own meanwhile.
-            }
-
-            throw;
-        }
-
-        return process.ExitCode;
     }
 }

@@ -37,7 +37,7 @@ internal sealed class CheckPendingRestartActivity(IHostFacts host) : Activity<Ch
 
         return ActivityResult.Fail(new ActivityError(
             "mdi.restartPending",
-            $"{server.ComputerName} has a restart pending ({string.Join("; ", server.PendingRestart)}). The sensor setup may restart the server by itself, in the middle of the install, when a restart is already pending.")
+            $"{server.ComputerName} has a restart pending ({string.Join("; ", server.PendingRestart)}). The sensor setup may restart the server by itself, in the middle of the install, when a restart is already pending.", Permanent: true)
         {
             Fix = $"Restart {server.ComputerName} now, in the maintenance window, then resume this instance: the install runs after the restart.",
             Details = server.PendingRestart.Select((r, i) => (Key: $"reason{i + 1}", Value: r)).ToDictionary(p => p.Key, p => p.Value),

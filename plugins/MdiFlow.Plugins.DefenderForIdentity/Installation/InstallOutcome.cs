@@ -49,7 +49,7 @@ internal static class InstallOutcome
                 "install.licenseInvalid",
                 quoted is null
                     ? $"The sensor setup exited with {exitCode} ({hex}): the cloud service refused to register the sensor (validateCreateSensorResult=LicenseInvalid).{Quote(logs, "deployer")}{Quote(logs, "bundle")}"
-                    : $"The sensor setup exited with {exitCode} ({hex}) and its log says the cloud service refused to register the sensor: \"{quoted}\".")
+                    : $"The sensor setup exited with {exitCode} ({hex}) and its log says the cloud service refused to register the sensor: \"{quoted}\".", Permanent: true)
             {
                 Fix = "This is most often a proxy answering 401/403 to the sensor's registration (\"failed to register due to licensing issues\"): check the proxy with mdi.probeSensorApi and let this server reach *.atp.azure.com without authentication or filtering; check the access key belongs to this workspace and the licence with mdi.checkLicense; then reinstall.",
                 Details = details,
@@ -67,7 +67,7 @@ internal static class InstallOutcome
 
         if (exitCode == InstallAlreadyRunning)
         {
-            return new ActivityError("install.busy", $"The sensor setup exited with {exitCode} ({hex}): another installation is in progress on this server.", Retryable: true)
+            return new ActivityError("install.busy", $"The sensor setup exited with {exitCode} ({hex}): another installation is in progress on this server.")
             {
                 Fix = "Wait for the other installation (Windows Update, another setup) to finish, then retry.",
                 Details = details,

@@ -76,7 +76,7 @@ internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher laun
         {
             return ActivityResult.Fail(new ActivityError(
                 "install.notElevated",
-                $"The sensor setup must run elevated, but MdiFlow is not running as administrator on {server.ComputerName}. MdiFlow never elevates by itself.")
+                $"The sensor setup must run elevated, but MdiFlow is not running as administrator on {server.ComputerName}. MdiFlow never elevates by itself.", Permanent: true)
             {
                 Fix = "Run the MdiFlow worker from an elevated prompt (Run as administrator) or as a service with administrator rights on this server, then retry the step.",
             });
@@ -252,14 +252,14 @@ internal sealed class InstallSensorActivity(IHostFacts host, ISetupLauncher laun
     {
         if (SetupPackage.IsInsideZip(directory))
         {
-            return new ActivityError("install.fromZip", $"'{directory}' is a zip file or a folder inside one; installing the sensor from the zip fails.")
+            return new ActivityError("install.fromZip", $"'{directory}' is a zip file or a folder inside one; installing the sensor from the zip fails.", Permanent: true)
             {
                 Fix = "Extract the package first (a zip.extract step) and give the extracted folder as 'packageDirectory'.",
             };
         }
 
         return SetupPackage.Find(directory) is null
-            ? new ActivityError("install.setupNotFound", $"The folder '{directory}' holds no \"{SetupPackage.SetupFileName}\".")
+            ? new ActivityError("install.setupNotFound", $"The folder '{directory}' holds no \"{SetupPackage.SetupFileName}\".", Permanent: true)
             {
                 Fix = "Give the folder the sensor package (downloaded from the portal's Sensors page) was extracted to.",
             }

@@ -54,7 +54,7 @@ internal sealed class CheckLicenseActivity(GraphClient graph) : Activity<CheckLi
         return ActivityResult.Fail(new ActivityError(
             "mdi.noLicense",
             $"{scope} holds no licence that grants Microsoft Defender for Identity (service plan {MdiLicense.ServicePlanName}, {MdiLicense.ServicePlanId}, provisioned and enabled).{seen}",
-            Retryable: finding.Pending)
+            Permanent: !finding.Pending)
         {
             Fix = $"Assign a licence that includes Defender for Identity: {MdiLicense.IncludedIn}; make sure its Defender for Identity plan is turned on, then retry the step.",
             Details = finding.Observations.Select((o, i) => (Key: $"observation{i + 1}", Value: o)).ToDictionary(p => p.Key, p => p.Value),

@@ -25,7 +25,7 @@ internal static class CaptureRules
 
         if (Version.TryParse(version, out var parsed) && parsed.Major < 1)
         {
-            return new ActivityError("mdi.npcapOutdated", $"Npcap {version} is installed; the sensor needs Npcap 1.0 or later.")
+            return new ActivityError("mdi.npcapOutdated", $"Npcap {version} is installed; the sensor needs Npcap 1.0 or later.", Permanent: true)
             {
                 Fix = ReinstallNpcap,
                 Details = new Dictionary<string, string> { ["npcap"] = version },
@@ -52,7 +52,7 @@ internal static class CaptureRules
 
             if (wrong.Count > 0)
             {
-                return new ActivityError("mdi.npcapOptions", $"Npcap {version} is installed with options the sensor cannot use: {string.Join("; ", wrong)}.")
+                return new ActivityError("mdi.npcapOptions", $"Npcap {version} is installed with options the sensor cannot use: {string.Join("; ", wrong)}.", Permanent: true)
                 {
                     Fix = ReinstallNpcap,
                     Details = new Dictionary<string, string> { ["npcap"] = version, ["problems"] = string.Join("; ", wrong) },
@@ -71,7 +71,7 @@ internal static class CaptureRules
     {
         if (network.Adapters is not { } adapters)
         {
-            return new ActivityError("mdi.adaptersUnknown", "The network adapters of this server could not be read, so its capture adapter cannot be checked.", Retryable: true)
+            return new ActivityError("mdi.adaptersUnknown", "The network adapters of this server could not be read, so its capture adapter cannot be checked.")
             {
                 Fix = "Run the step elevated on the standalone sensor server (Get-NetIPConfiguration must work), then retry.",
             };
@@ -81,7 +81,7 @@ internal static class CaptureRules
         var management = adapters.Where(a => a.HasDefaultGateway).Select(a => a.Name).ToList();
         return capture.Count > 0 && management.Count > 0
             ? null
-            : new ActivityError("mdi.noCaptureAdapter", $"A standalone sensor needs a management adapter (with a default gateway and DNS servers) and a capture adapter (no default gateway, no DNS servers); this server has {(management.Count == 0 ? "no management adapter" : "no capture adapter")} among: {string.Join(", ", adapters.Select(a => a.Name))}.")
+            : new ActivityError("mdi.noCaptureAdapter", $"A standalone sensor needs a management adapter (with a default gateway and DNS servers) and a capture adapter (no default gateway, no DNS servers); this server has {(management.Count == 0 ? "no management adapter" : "no capture adapter")} among: {string.Join(", ", adapters.Select(a => a.Name))}.", Permanent: true)
             {
                 Fix = "Add a network adapter for capture: give it a static non-routable address with a /32 mask, no default gateway and no DNS servers, and configure port mirroring of the domain controllers' traffic to it (with your network or virtualization team). Then retry.",
             };

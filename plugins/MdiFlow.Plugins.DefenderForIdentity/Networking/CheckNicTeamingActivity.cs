@@ -35,7 +35,7 @@ internal sealed class CheckNicTeamingActivity(IHostFacts host) : Activity<CheckN
         {
             return ActivityResult.Fail(new ActivityError(
                 "mdi.nicTeamingWinPcap",
-                $"This server has NIC teaming ({string.Join("; ", teams)}) and the WinPcap driver {network.WinPcapVersion}; with WinPcap the sensor fails on teamed adapters.")
+                $"This server has NIC teaming ({string.Join("; ", teams)}) and the WinPcap driver {network.WinPcapVersion}; with WinPcap the sensor fails on teamed adapters.", Permanent: true)
             {
                 Fix = Fix,
                 Details = new Dictionary<string, string> { ["teams"] = string.Join("; ", teams), ["winPcap"] = network.WinPcapVersion },

@@ -185,7 +185,7 @@ internal sealed class DownloadPackageActivity(GraphClient graph, IHttpClientFact
     }
 
     private static ActivityResult Failed(string code, string message, bool retryable, string fix) =>
-        ActivityResult.Fail(new ActivityError(code, message, retryable) { Fix = fix });
+        ActivityResult.Fail(new ActivityError(code, message, Permanent: !retryable) { Fix = fix });
 
     private static string SafeName(string version) =>
         new([.. version.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]);

@@ -55,7 +55,7 @@ internal sealed class DetectServerRoleActivity(IHostFacts host, IOptions<Defende
 
         return ActivityResult.Fail(new ActivityError(
             "mdi.notReady",
-            $"{server.ComputerName} is not ready for the {kind} ({decision.Reason}): {string.Join("; ", failed.Select(f => $"{f.Name} is {f.Value}, needs {f.Requirement}"))}.")
+            $"{server.ComputerName} is not ready for the {kind} ({decision.Reason}): {string.Join("; ", failed.Select(f => $"{f.Name} is {f.Value}, needs {f.Requirement}"))}.", Permanent: true)
         {
             Fix = string.Join(" ", failed.Select(f => f.Note)),
             Details = facts.ToDictionary(f => f.Name, f => $"{f.Status.ToString().ToLowerInvariant()}: {f.Value}"),

@@ -93,7 +93,7 @@ internal sealed class CheckAdminRoleActivity(GraphClient graph) : Activity<Check
         return new ActivityError(
             "mdi.noAdminRole",
             $"The account {who} holds neither {AdminRoles.SecurityAdministrator.Name} ({AdminRoles.SecurityAdministrator.TemplateId}) nor {AdminRoles.GlobalAdministrator.Name} ({AdminRoles.GlobalAdministrator.TemplateId}) as a direct, tenant-wide role. " +
-            "Current documentation needs at least Security Administrator to set up Defender for Identity. Roles held through a group (transitive assignments) and PIM-eligible roles that are not activated are not seen by these direct queries." + seen)
+            "Current documentation needs at least Security Administrator to set up Defender for Identity. Roles held through a group (transitive assignments) and PIM-eligible roles that are not activated are not seen by these direct queries." + seen, Permanent: true)
         {
             Fix = "Assign the account Security Administrator (the least privileged role that suffices) in the Microsoft Entra admin center > Roles and administrators, or activate it in Privileged Identity Management; then retry. If it holds the role through a role-assignable group, confirm that in the portal and skip this step with that reason.",
             Details = observations.Count == 0 ? null : observations.Select((o, i) => (Key: $"observation{i + 1}", Value: o)).ToDictionary(p => p.Key, p => p.Value),

@@ -19,7 +19,7 @@ internal static partial class SensorApiFailures
         if (inspection.ForeignRoot is { } root)
         {
             details["certificateRoot"] = root;
-            return new ActivityError("probe.sslInspection", $"The sensor API {target}{via} presented a certificate chain that ends in '{root}', not in a Microsoft root: something between this server and the service inspects TLS.")
+            return new ActivityError("probe.sslInspection", $"The sensor API {target}{via} presented a certificate chain that ends in '{root}', not in a Microsoft root: something between this server and the service inspects TLS.", Permanent: true)
             {
                 Fix = "SSL/TLS inspection is not supported for the sensor: exclude *.atp.azure.com from inspection on the proxy or firewall, then retry.",
                 Details = details,
@@ -40,7 +40,7 @@ internal static partial class SensorApiFailures
 
         return exception.HttpRequestError switch
         {
-            HttpRequestError.NameResolutionError => new ActivityError("probe.dns", $"The name in {target}{via} does not resolve: {reason}.", Retryable: true)
+            HttpRequestError.NameResolutionError => new ActivityError("probe.dns", $"The name in {target}{via} does not resolve: {reason}.")
             {
                 Fix = $"Check that this server's DNS resolves {new Uri(target).Host} (Internet names, directly or through forwarders); where only the proxy resolves Internet names, give 'proxyUrl'.",
                 Details = details,
@@ -55,34 +55,34 @@ internal static partial class SensorApiFailures
     }
 
     public static ActivityError Timeout(string target, string? proxy, TimeSpan timeout) =>
-        new("probe.timeout", $"The sensor API {target}{Via(proxy)} did not answer within {timeout.TotalSeconds:0} seconds.", Retryable: true)
+        new("probe.timeout", $"The sensor API {target}{Via(proxy)} did not answer within {timeout.TotalSeconds:0} seconds.")
         {
             Fix = $"A firewall may be dropping the traffic silently: allow outbound HTTPS (TCP 443) from this server to {Endpoints}, directly or through 'proxyUrl'.",
         };
 
     public static ActivityError ProxyAuth(string target, string? proxy, IReadOnlyDictionary<string, string>? details = null) =>
-        new("probe.proxyAuth", $"The proxy {proxy ?? "in the path"} asked for credentials (407) before letting the probe of {target} through.")
+        new("probe.proxyAuth", $"The proxy {proxy ?? "in the path"} asked for credentials (407) before letting the probe of {target} through.", Permanent: true)
         {
             Fix = "Give the proxy's credentials in 'proxyCredential' (env:NAME or file:PATH holding user:password), and to the installer as ProxyUserName and ProxyUserPassword; or let this server through the proxy without authentication.",
             Details = details,
         };
 
     public static ActivityError ProxyDenied(string target, string? proxy, int status, IReadOnlyDictionary<string, string>? details = null) =>
-        new("probe.proxyDenied", $"{(proxy is null ? "A proxy or firewall in the path" : $"The proxy {proxy}")} answered {status} to the probe of {target}: it refuses the sensor's traffic. This is the known cause of the installer's \"failed to register due to licensing issues\".")
+        new("probe.proxyDenied", $"{(proxy is null ? "A proxy or firewall in the path" : $"The proxy {proxy}")} answered {status} to the probe of {target}: it refuses the sensor's traffic. This is the known cause of the installer's \"failed to register due to licensing issues\".", Permanent: true)
         {
             Fix = $"Allow this server (and the account the sensor runs as) to reach {Endpoints} through the proxy without authentication or content filtering, then retry.",
             Details = details,
         };
 
     public static ActivityError UnexpectedStatus(string target, string? proxy, int status, string? reason) =>
-        new("probe.status", $"The sensor API {target}{Via(proxy)} answered {status} {reason}; a reachable service answers 200 (or 503 \"The service is unavailable\").", Retryable: status >= 500)
+        new("probe.status", $"The sensor API {target}{Via(proxy)} answered {status} {reason}; a reachable service answers 200 (or 503 \"The service is unavailable\").")
         {
             Fix = "Check the workspace name (the ping URL is https://{workspace}sensorapi.atp.azure.com/tri/sensor/api/ping) and that no proxy rewrites the answer.",
             Details = new Dictionary<string, string> { ["status"] = status.ToString(CultureInfo.InvariantCulture) },
         };
 
     private static ActivityError Tcp(string message, IReadOnlyDictionary<string, string> details) =>
-        new("probe.tcp", message, Retryable: true)
+        new("probe.tcp", message)
         {
             Fix = $"Allow outbound HTTPS (TCP 443) from this server to {Endpoints}, directly or through the proxy in 'proxyUrl'; check the proxy address and port.",
             Details = details,

@@ -57,7 +57,7 @@ internal sealed class CheckServiceAccountActivity(IHostFacts host) : Activity<Ch
         return ActivityResult.Fail(new ActivityError(
             failed[0].Code!,
             $"The directory service account {account.Account} does not meet {failed.Count} requirement(s): {string.Join("; ", problems)}.",
-            Retryable: failed.All(c => c.Code == "mdi.kdsRootKeyNotYetUsable"))
+            Permanent: !failed.All(c => c.Code == "mdi.kdsRootKeyNotYetUsable"))
         {
             Fix = string.Join(" ", failed.Select(c => c.Fix)),
             Details = checks.ToDictionary(c => c.Check.Name, c => $"{c.Check.Status.ToString().ToLowerInvariant()}: {c.Check.Value}"),

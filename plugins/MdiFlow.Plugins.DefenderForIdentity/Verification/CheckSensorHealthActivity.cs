@@ -67,7 +67,7 @@ internal sealed class CheckSensorHealthActivity(GraphClient graph) : Activity<Ch
 
             if (sensor is { DeploymentStatus: "notConfigured" })
             {
-                return ActivityResult.Fail(new ActivityError("sensor.notConfigured", $"The sensor {sensor.DisplayName} ({sensor.SensorType}) reports deploymentStatus notConfigured: it needs more configuration before it works.")
+                return ActivityResult.Fail(new ActivityError("sensor.notConfigured", $"The sensor {sensor.DisplayName} ({sensor.SensorType}) reports deploymentStatus notConfigured: it needs more configuration before it works.", Permanent: true)
                 {
                     Fix = "In the Microsoft Defender portal, open Settings > Identities > Sensors and select the sensor: for an AD FS, AD CS or Entra Connect sensor add the domain controllers (FQDN) it resolves through; for a standalone sensor choose its capture network adapter. Then retry.",
                     Details = Details(sensor),
@@ -88,8 +88,7 @@ internal sealed class CheckSensorHealthActivity(GraphClient graph) : Activity<Ch
 
         return ActivityResult.Fail(new ActivityError(
             "sensor.notHealthy",
-            $"Waited {Format(context.Time.GetElapsedTime(started))} (up to {Format(wait.Value)}, {polls} look(s) at GET /security/identities/sensors) for the sensor of {computer} to report healthStatus healthy and deploymentStatus upToDate; last seen: {lastSeen}.",
-            Retryable: true)
+            $"Waited {Format(context.Time.GetElapsedTime(started))} (up to {Format(wait.Value)}, {polls} look(s) at GET /security/identities/sensors) for the sensor of {computer} to report healthStatus healthy and deploymentStatus upToDate; last seen: {lastSeen}.")
         {
             Fix = "The first sensor of a workspace (and a first v3.x activation) can take up to an hour to show Running; later ones about five minutes: retry the step later. If it stays unhealthy, open the sensor's health issues in the portal (Settings > Identities > Sensors) and read Microsoft.Tri.Sensor-Errors.log on the server.",
         });

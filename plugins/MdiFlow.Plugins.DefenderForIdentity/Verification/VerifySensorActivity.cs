@@ -68,7 +68,7 @@ internal sealed class VerifySensorActivity(IHostFacts host) : Activity<VerifySen
         return ActivityResult.Fail(new ActivityError(
             running ? "verify.serviceAccount" : "verify.notRunning",
             $"The sensor is installed but {string.Join("; ", problems)}.",
-            Retryable: !running)
+            Permanent: running)
         {
             Fix = $"Read {errorLog} for the cause. A sensor that just installed may still be starting: retry in a few minutes. The services must run as installed (AATPSensor as LocalService, AATPSensorUpdater as LocalSystem); if they were changed, reinstall the sensor.",
             Details = sensor.Services.ToDictionary(s => s.Name, s => $"{(s.Running ? "running" : "not running")} as {s.Account}"),

@@ -30,14 +30,14 @@ internal sealed class FileHashActivity : Activity<FileHashInput, FileHashOutput>
         }
         catch (UnauthorizedAccessException)
         {
-            return ActivityResult.Fail(new ActivityError("file.unreadable", $"The file '{path}' (step '{context.StepId}') cannot be read: access is denied.")
+            return ActivityResult.Fail(new ActivityError("file.unreadable", $"The file '{path}' (step '{context.StepId}') cannot be read: access is denied.", Permanent: true)
             {
                 Fix = "Give the account that runs MdiFlow read access to the file, or copy it somewhere it can read.",
             });
         }
         catch (IOException ex)
         {
-            return ActivityResult.Fail(new ActivityError("file.unreadable", $"The file '{path}' (step '{context.StepId}') cannot be read: {ex.Message}", Retryable: true)
+            return ActivityResult.Fail(new ActivityError("file.unreadable", $"The file '{path}' (step '{context.StepId}') cannot be read: {ex.Message}")
             {
                 Fix = "If another program holds the file open, wait for it to finish and retry the step.",
             });

@@ -37,16 +37,14 @@ internal static class HttpFailures
             HttpRequestError.ProxyTunnelError when exception.StatusCode == HttpStatusCode.ProxyAuthenticationRequired => ProxyAuth(target, proxy, details),
             HttpRequestError.ProxyTunnelError => new ActivityError(
                 "http.connect",
-                $"The proxy {proxy} refused to open a tunnel to {target}: {exception.Message.TrimEnd('.')}.",
-                Retryable: true)
+                $"The proxy {proxy} refused to open a tunnel to {target}: {exception.Message.TrimEnd('.')}.")
             {
                 Fix = "Ask the proxy's administrators to allow the destination, or correct 'proxyUrl'.",
                 Details = details,
             },
             _ => new ActivityError(
                 "http.connect",
-                $"The probe of {target}{via} failed to connect: {Innermost(exception).Message.TrimEnd('.')}.",
-                Retryable: true)
+                $"The probe of {target}{via} failed to connect: {Innermost(exception).Message.TrimEnd('.')}.")
             {
                 Fix = "Check the service is running and listening, and that no firewall between this host and it drops the port.",
                 Details = details,
@@ -55,7 +53,7 @@ internal static class HttpFailures
     }
 
     public static ActivityError ProxyAuth(string target, string? proxy, IReadOnlyDictionary<string, string>? details = null) =>
-        new("http.proxyAuth", $"The proxy {proxy ?? "between this host and " + target} asked for authentication (407) before letting the probe of {target} through.")
+        new("http.proxyAuth", $"The proxy {proxy ?? "between this host and " + target} asked for authentication (407) before letting the probe of {target} through.", Permanent: true)
         {
             Fix = "Give the proxy's credentials in 'proxyUrl' (http://user:password@proxy:port, from a secret), or ask its administrators to allow this host without authentication.",
             Details = details,

@@ -52,8 +52,7 @@ internal sealed class HttpProbeActivity : Activity<HttpProbeInput, HttpProbeOutp
         {
             return ActivityResult.Fail(new ActivityError(
                 "http.timeout",
-                $"The probe of {target}{Via(shownProxy)} got no response within {input.Timeout ?? "30 seconds"}.",
-                Retryable: true)
+                $"The probe of {target}{Via(shownProxy)} got no response within {input.Timeout ?? "30 seconds"}.")
             {
                 Fix = "Check that the service is up and that a firewall does not silently drop the traffic; raise 'timeout' if it is only slow.",
             });
@@ -96,8 +95,7 @@ internal sealed class HttpProbeActivity : Activity<HttpProbeInput, HttpProbeOutp
 
         return new ActivityError(
             "http.status",
-            $"The probe of {target}{Via(proxy)} got the status {status} {response.ReasonPhrase}{redirect}; the step expects {wanted}.",
-            Retryable: status >= 500)
+            $"The probe of {target}{Via(proxy)} got the status {status} {response.ReasonPhrase}{redirect}; the step expects {wanted}.")
         {
             Fix = status >= 500
                 ? "The server reports a fault of its own; it may recover, so the step can be retried. If it persists, check the service's logs."

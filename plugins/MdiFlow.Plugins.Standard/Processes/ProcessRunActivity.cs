@@ -1,9 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text;
 using MdiFlow.Activities;
-using Process = System.Diagnostics.Process;
-using ProcessStartInfo = System.Diagnostics.ProcessStartInfo;
+using MdiFlow.Processes;
 
 namespace MdiFlow.Plugins.Standard.Processes;
 
@@ -17,9 +15,6 @@ namespace MdiFlow.Plugins.Standard.Processes;
 internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunOutput>
 {
     internal const int TailCharacters = 4096;
-
-    // After the process exits, how long to wait for pipes held open by programs it left running.
-    private static readonly TimeSpan PipeGrace = TimeSpan.FromSeconds(5);
 
     private readonly Func<bool> _isElevated;
 
@@ -39,104 +34,70 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
             return problem;
         }
 
-        var file = ResolveFile(input);
-        var startInfo = new ProcessStartInfo(file)
+        var environment = new Dictionary<string, string>(input.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = input.WorkingDirectory ?? "",
+            ["MDIFLOW_INSTANCE_ID"] = context.InstanceId.Value,
+            ["MDIFLOW_STEP"] = context.StepId,
+            ["MDIFLOW_ATTEMPT"] = context.Attempt.ToString(CultureInfo.InvariantCulture),
+            ["MDIFLOW_RECOVERY"] = context.IsRecovery ? "true" : "false",
         };
-        foreach (var argument in input.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in input.Environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        startInfo.Environment["MDIFLOW_INSTANCE_ID"] = context.InstanceId.Value;
-        startInfo.Environment["MDIFLOW_STEP"] = context.StepId;
-        startInfo.Environment["MDIFLOW_ATTEMPT"] = context.Attempt.ToString(CultureInfo.InvariantCulture);
-        startInfo.Environment["MDIFLOW_RECOVERY"] = context.IsRecovery ? "true" : "false";
-
-        context.CancellationToken.ThrowIfCancellationRequested();
-        using var process = new Process { StartInfo = startInfo };
+        ProcessOutcome outcome;
         try
         {
-            process.Start();
+            outcome = await ProcessLauncher.RunAsync(
+                new ProcessLaunch
+                {
+                    File = ResolveFile(input),
+                    Arguments = input.Arguments,
+                    WorkingDirectory = input.WorkingDirectory,
+                    Environment = environment,
+                    Stdin = input.Stdin,
+                    Timeout = timeout,
+                    KeepCharacters = TailCharacters,
+                    Time = context.Time,
+                },
+                context.CancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception ex)
         {
             return StartFailed(input, context, ex);
         }
 
-        var stdout = new OutputTail(TailCharacters);
-        var stderr = new OutputTail(TailCharacters);
-        var pipes = Task.WhenAll(stdout.FillAsync(process.StandardOutput), stderr.FillAsync(process.StandardError));
-
-        using var deadline = timeout is { } limit ? new CancellationTokenSource(limit, context.Time) : new CancellationTokenSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, deadline.Token);
-        try
+        if (outcome.TimedOut)
         {
-            // Written while the output is read, so a program that talks before it listens cannot block on a full pipe.
-            if (input.Stdin is { } stdin)
-            {
-                await process.StandardInput.WriteAsync(stdin.AsMemory(), stop.Token).ConfigureAwait(false);
-            }
-
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The program exited (or closed its input) before reading all of it; its exit code tells the rest.
-        }
-        catch (OperationCanceledException)
-        {
-            // Timed out or cancelled while it would not read: handled with the wait below.
-        }
-
-        try
-        {
-            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await KillTreeAsync(process).ConfigureAwait(false);
-            await DrainAsync(pipes, context.Time).ConfigureAwait(false);
-            context.CancellationToken.ThrowIfCancellationRequested();
             return ActivityResult.Fail(new ActivityError(
                 "process.timedOut",
-                $"'{input.File}' (step '{context.StepId}') was still running after its timeout of {input.Timeout}; it and every process it started were killed.",
-                Retryable: true)
+                $"'{input.File}' (step '{context.StepId}') was still running after its timeout of {input.Timeout}; it and every process it started were killed.")
             {
                 Fix = "If the program is merely slow, raise 'timeout'; otherwise read the output tails in the details to see where it hung.",
-                Details = Tails(stdout, stderr),
+                Details = Tails(outcome),
             });
         }
 
-        await DrainAsync(pipes, context.Time).ConfigureAwait(false);
-        var exitCode = process.ExitCode;
+        var exitCode = outcome.ExitCode;
         if (!input.SuccessExitCodes.Contains(exitCode))
         {
-            var details = Tails(stdout, stderr);
+            var details = Tails(outcome);
             details["exitCode"] = exitCode.ToString(CultureInfo.InvariantCulture);
-            return ActivityResult.Fail(new ActivityError(
-                "process.exitCode",
-                $"'{input.File}' (step '{context.StepId}') exited with code {exitCode}; the step counts only {string.Join(", ", input.SuccessExitCodes)} as success.")
-            {
-                Fix = "Read stderrTail in the details for the program's own explanation and fix the cause, or add the code to 'successExitCodes' if it also means success.",
-                Details = details,
-            });
+            return ExitCodeFailure(input, context, exitCode, details);
         }
 
-        return Complete(new ProcessRunOutput { ExitCode = exitCode, StdoutTail = stdout.ToString(), StderrTail = stderr.ToString() });
+        return Complete(new ProcessRunOutput { ExitCode = exitCode, StdoutTail = outcome.Output, StderrTail = outcome.Error });
+    }
+
+    /// <summary>A failing exit code: retryable, unless <c>retryableExitCodes</c> is given and does not list it.</summary>
+    private static ActivityResult ExitCodeFailure(ProcessRunInput input, ActivityContext context, int exitCode, Dictionary<string, string> details)
+    {
+        var permanent = input.RetryableExitCodes is { } retryable && !retryable.Contains(exitCode);
+        var message = $"'{input.File}' (step '{context.StepId}') exited with code {exitCode}; the step counts only {string.Join(", ", input.SuccessExitCodes)} as success.";
+        return ActivityResult.Fail(new ActivityError(
+            "process.exitCode",
+            permanent ? $"{message} Its retryableExitCodes ({string.Join(", ", input.RetryableExitCodes!)}) do not list {exitCode}, so no retry follows." : message,
+            Permanent: permanent)
+        {
+            Fix = "Read stderrTail in the details for the program's own explanation and fix the cause, or add the code to 'successExitCodes' if it also means success.",
+            Details = details,
+        });
     }
 
     private ActivityResult? Check(ProcessRunInput input, ActivityContext context, out TimeSpan? timeout)
@@ -175,7 +136,8 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
         {
             return ActivityResult.Fail(new ActivityError(
                 "process.notElevated",
-                $"Step '{context.StepId}' runs '{input.File}' with 'elevated: true', but MdiFlow is not running {Elevation.Describe()}. MdiFlow never elevates by itself.")
+                $"Step '{context.StepId}' runs '{input.File}' with 'elevated: true', but MdiFlow is not running {Elevation.Describe()}. MdiFlow never elevates by itself.",
+                Permanent: true)
             {
                 Fix = OperatingSystem.IsWindows()
                     ? "Run the MdiFlow host from an elevated prompt (Run as administrator) or as a service with administrator rights, then retry the step."
@@ -211,7 +173,8 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
 
         return ActivityResult.Fail(new ActivityError(
             "process.startFailed",
-            $"'{input.File}' (step '{context.StepId}') could not be started: {ex.Message}")
+            $"'{input.File}' (step '{context.StepId}') could not be started: {ex.Message}",
+            Permanent: true)
         {
             Fix = "Check that the file is a program the MdiFlow account may execute (on Linux: the execute permission bit).",
             Details = new Dictionary<string, string> { ["nativeError"] = ex.NativeErrorCode.ToString(CultureInfo.InvariantCulture) },
@@ -228,39 +191,9 @@ internal sealed class ProcessRunActivity : Activity<ProcessRunInput, ProcessRunO
             Fix = "Correct 'file', give its full path, or install the program on this host.",
         });
 
-    private static async Task KillTreeAsync(Process process)
+    private static Dictionary<string, string> Tails(ProcessOutcome outcome) => new()
     {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited on its own meanwhile.
-        }
-        catch (Win32Exception)
-        {
-            // Part of the tree was already gone.
-        }
-
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-    }
-
-    private static async Task DrainAsync(Task pipes, TimeProvider time)
-    {
-        try
-        {
-            await pipes.WaitAsync(PipeGrace, time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A program it started still holds the pipes; the tails read so far are enough.
-        }
-    }
-
-    private static Dictionary<string, string> Tails(OutputTail stdout, OutputTail stderr) => new()
-    {
-        ["stdoutTail"] = stdout.ToString(),
-        ["stderrTail"] = stderr.ToString(),
+        ["stdoutTail"] = outcome.Output,
+        ["stderrTail"] = outcome.Error,
     };
 }

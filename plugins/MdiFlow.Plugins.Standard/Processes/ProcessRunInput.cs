@@ -36,6 +36,12 @@ public sealed record ProcessRunInput
     /// <summary>The exit codes that mean success; <c>[0]</c> when absent.</summary>
     public IReadOnlyList<int> SuccessExitCodes { get; init; } = [0];
 
+    /// <summary>
+    /// The failing exit codes a retry may fix; when absent, every failing exit code is retried under the step's
+    /// <c>retry</c>. A code not listed fails the step at once (marked permanent).
+    /// </summary>
+    public IReadOnlyList<int>? RetryableExitCodes { get; init; }
+
     /// <summary>Whether the program needs administrator rights (root on Linux and macOS). MdiFlow does not elevate: the step fails when the host is not already elevated.</summary>
     public bool Elevated { get; init; }
 }

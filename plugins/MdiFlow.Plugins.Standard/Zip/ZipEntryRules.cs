@@ -155,7 +155,7 @@ internal static class ZipEntryRules
         compressed <= 0 ? "from nothing" : string.Create(CultureInfo.InvariantCulture, $"{uncompressed / (double)compressed:0}-fold");
 
     private static ActivityError Refused(string code, string problem, string fix, ZipArchiveEntry? entry = null) =>
-        new(code, problem + " The destination was left untouched.")
+        new(code, problem + " The destination was left untouched.", Permanent: true)
         {
             Fix = fix,
             Details = entry is null ? null : new Dictionary<string, string> { ["entry"] = entry.FullName },

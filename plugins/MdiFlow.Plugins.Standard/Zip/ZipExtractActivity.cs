@@ -54,7 +54,7 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return ActivityResult.Fail(new ActivityError("zip.unreadable", $"The archive '{archivePath}' of step '{context.StepId}' cannot be read or copied to a private folder: {ex.Message.TrimEnd('.')}.", Retryable: ex is IOException)
+            return ActivityResult.Fail(new ActivityError("zip.unreadable", $"The archive '{archivePath}' of step '{context.StepId}' cannot be read or copied to a private folder: {ex.Message.TrimEnd('.')}.", Permanent: ex is not IOException)
             {
                 Fix = "Give the account that runs MdiFlow read access to the archive and room in its temp folder; if another program holds the archive open, wait and retry the step.",
             });
@@ -66,7 +66,8 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
             {
                 return ActivityResult.Fail(new ActivityError(
                     "zip.hashMismatch",
-                    $"The archive '{archivePath}' has the SHA-256 {staged.Sha256}, but step '{context.StepId}' expects {expected.Trim()}. It is not the file the workflow was written for, or it was damaged in transit. The destination was left untouched.")
+                    $"The archive '{archivePath}' has the SHA-256 {staged.Sha256}, but step '{context.StepId}' expects {expected.Trim()}. It is not the file the workflow was written for, or it was damaged in transit. The destination was left untouched.",
+                    Permanent: true)
                 {
                     Fix = "Get the archive again from its publisher; if the new version is intended, update 'sha256' in the workflow.",
                     Details = new Dictionary<string, string> { ["actual"] = staged.Sha256, ["expected"] = expected.Trim() },
@@ -82,7 +83,7 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
                 return ActivityResult.Fail(new ActivityError(
                     "zip.writeFailed",
                     $"Step '{context.StepId}' could not extract '{archivePath}' into '{destination}': {ex.Message.TrimEnd('.')}. The destination was left untouched.",
-                    Retryable: ex is IOException)
+                    Permanent: ex is not IOException)
                 {
                     Fix = "Check that the MdiFlow account may create folders in '" + parent + "' and that the disk has room, then retry the step.",
                 });
@@ -123,7 +124,8 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
             {
                 return ActivityResult.Fail(new ActivityError(
                     "zip.corrupt",
-                    $"The file '{archivePath}' is not a readable zip archive: {ex.Message.TrimEnd('.')}. The destination was left untouched.")
+                    $"The file '{archivePath}' is not a readable zip archive: {ex.Message.TrimEnd('.')}. The destination was left untouched.",
+                    Permanent: true)
                 {
                     Fix = "Get the archive again from its publisher and compare its SHA-256; a truncated download looks like this.",
                 });
@@ -198,7 +200,8 @@ internal sealed partial class ZipExtractActivity(IOptions<ZipExtractOptions> opt
     private static ActivityResult DestinationExists(ActivityContext context, string destination, DestinationState state) =>
         ActivityResult.Fail(new ActivityError(
             "zip.destinationExists",
-            $"The destination '{destination}' of step '{context.StepId}' already exists and {state.What}; extracting over it could mix foreign files with the package. Nothing was changed.")
+            $"The destination '{destination}' of step '{context.StepId}' already exists and {state.What}; extracting over it could mix foreign files with the package. Nothing was changed.",
+            Permanent: true)
         {
             Fix = "Choose a new or empty folder for 'destination', or remove the existing one if its content is no longer needed, then retry the step.",
         });

@@ -22,3 +22,34 @@ public sealed record ZipExtractOptions
     /// </summary>
     public long MinimumSizeForRatioCheck { get; set; } = 1024 * 1024;
 }
+
+/// <summary>Checks <see cref="ZipExtractOptions"/> when the host starts, every mistake at once.</summary>
+internal sealed class ZipExtractOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<ZipExtractOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, ZipExtractOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var mistakes = new List<string>();
+        if (options.MaxTotalBytes <= 0)
+        {
+            mistakes.Add($"ZipExtractOptions.MaxTotalBytes is {options.MaxTotalBytes}; it must be more than zero (the default is 2 GiB).");
+        }
+
+        if (options.MaxEntries <= 0)
+        {
+            mistakes.Add($"ZipExtractOptions.MaxEntries is {options.MaxEntries}; it must be more than zero (the default is 10000).");
+        }
+
+        if (!(options.MaxCompressionRatio >= 1))
+        {
+            mistakes.Add($"ZipExtractOptions.MaxCompressionRatio is {options.MaxCompressionRatio}; it must be at least 1 (the default is 200).");
+        }
+
+        if (options.MinimumSizeForRatioCheck < 0)
+        {
+            mistakes.Add($"ZipExtractOptions.MinimumSizeForRatioCheck is {options.MinimumSizeForRatioCheck}; it must be zero or more.");
+        }
+
+        return mistakes.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(mistakes);
+    }
+}

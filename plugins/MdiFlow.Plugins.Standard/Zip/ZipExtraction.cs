@@ -150,7 +150,7 @@ internal static class ZipExtraction
     }
 
     public static ActivityError Corrupt(string archivePath, ZipArchiveEntry entry, string problem) =>
-        new("zip.corrupt", $"The entry '{entry.FullName}' of the archive '{archivePath}' cannot be extracted: {problem.TrimEnd('.')}. The destination was left untouched.")
+        new("zip.corrupt", $"The entry '{entry.FullName}' of the archive '{archivePath}' cannot be extracted: {problem.TrimEnd('.')}. The destination was left untouched.", Permanent: true)
         {
             Fix = "The archive is damaged or was not built by a standard zip tool: get it again from its publisher and compare its SHA-256.",
             Details = new Dictionary<string, string> { ["entry"] = entry.FullName },

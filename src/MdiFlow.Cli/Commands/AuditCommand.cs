@@ -50,7 +50,7 @@ internal static class AuditCommand
             {
                 foreach (var e in entries)
                 {
-                    await output.WriteLineAsync($"{e.Seq,4}  {e.At:yyyy-MM-dd HH:mm:ss.fff}  {TerminalText.Safe(e.Kind),-20} {TerminalText.Safe(e.Step ?? "-"),-16} {TerminalText.Safe(e.Actor)} ({TerminalText.Safe(e.ActorSource)})  {TerminalText.Safe(Readable(e.Data))}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"{e.Seq,4}  {e.At:yyyy-MM-dd HH:mm:ss.fff}  {TerminalText.Safe(e.Kind),-20} {TerminalText.Safe(e.Step ?? "-"),-16} {TerminalText.Safe(e.Actor)} ({TerminalText.Safe(e.ActorSource)})  {TerminalText.Safe(e.Data is null ? null : ReadableJson.Text(e.Data))}").ConfigureAwait(false);
                 }
             }
 
@@ -77,23 +77,4 @@ internal static class AuditCommand
         });
         return command;
     }
-
-    private static string? Readable(string? data)
-    {
-        if (data is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(data) is JsonObject o ? o.ToJsonString(Relaxed) : data;
-        }
-        catch (JsonException)
-        {
-            return data;
-        }
-    }
-
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -8,7 +8,13 @@ internal static class CommonOptions
 {
     public static readonly Option<string?> Store = new("--store")
     {
-        Description = $"Where state lives: sqlite:PATH, or postgres:CONNECTION-STRING (the password from PGPASSWORD or a pgpass file, never on the command line). Default: ${StoreLocation.Variable}, else sqlite:mdiflow.db.",
+        Description = $"Where state lives: sqlite:PATH, or postgres:CONNECTION-STRING (the password from PGPASSWORD or a pgpass file, never on the command line). Default: ${StoreLocation.Variable}, else 'store' in mdiflow.json, else sqlite:mdiflow.db.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "A configuration file (mdiflow.json) read after the system one (/etc/mdiflow/mdiflow.json; %ProgramData%\\MdiFlow\\mdiflow.json) and the user's; MDIFLOW_* variables and flags still override it. 'mdiflow config show' prints what is in effect.",
         Recursive = true,
     };
 

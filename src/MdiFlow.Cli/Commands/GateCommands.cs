@@ -6,7 +6,10 @@ using MdiFlow.Gates;
 
 namespace MdiFlow.Cli.Commands;
 
-/// <summary><c>approve</c>, <c>reject</c> and <c>complete</c>: a person's decision at the gate an instance waits at.</summary>
+/// <summary>
+/// <c>approve</c>, <c>reject</c> and <c>complete</c>: a person's decision at the gate an instance waits at (an approval, a
+/// manual task, or an embedder's own kind of gate); <c>assign</c> and <c>unassign</c>: taking a manual task and giving it back.
+/// </summary>
 internal static class GateCommands
 {
     public static Command Approve()
@@ -30,12 +33,29 @@ internal static class GateCommands
         return Create("complete", "Finish a manual task, recording evidence.", GateAction.Complete, step, evidence);
     }
 
-    private static Command Create<TText>(string name, string description, GateAction action, Option<string?> step, Option<TText> text)
+    public static Command Assign()
+    {
+        var step = new Option<string?>("--step") { Description = "The manual task's step (default: the one it waits at)." };
+        return Create<string?>("assign", "Take the manual task the instance waits at: until you unassign it, only you may complete it.", GateAction.Assign, step, null);
+    }
+
+    public static Command Unassign()
+    {
+        var step = new Option<string?>("--step") { Description = "The manual task's step (default: the one it waits at)." };
+        return Create<string?>("unassign", "Give back the manual task the instance waits at, so any of its assignees may take or complete it.", GateAction.Unassign, step, null);
+    }
+
+    private static Command Create<TText>(string name, string description, GateAction action, Option<string?> step, Option<TText>? text)
     {
         var id = CommonOptions.InstanceId();
         var asName = CommonOptions.As();
         var json = CommonOptions.Json();
-        var command = new Command(name, description) { id, step, text, asName, json };
+        var command = new Command(name, description) { id, step, asName, json };
+        if (text is not null)
+        {
+            command.Add(text);
+        }
+
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var globals = parsed.Globals();
@@ -49,7 +69,7 @@ internal static class GateCommands
                 Action = action,
                 Actor = actor,
                 Step = parsed.GetValue(step),
-                Text = parsed.GetValue(text) as string,
+                Text = text is null ? null : parsed.GetValue(text) as string,
             }, cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
@@ -72,7 +92,7 @@ internal static class GateCommands
             }
             else if (result.Instance.Status == Instances.InstanceStatus.Waiting)
             {
-                await output.WriteLineAsync(GateText.Remaining(result.Instance)).ConfigureAwait(false);
+                RunReport.WaitingHints(result.Instance, session, globals, output);
             }
 
             return ExitCodes.Done;
@@ -84,6 +104,8 @@ internal static class GateCommands
     {
         GateAction.Approve => "approved",
         GateAction.Reject => "rejected",
+        GateAction.Assign => "took the task",
+        GateAction.Unassign => "gave the task back",
         _ => "completed the task",
     };
 }

@@ -46,7 +46,7 @@ internal static class ListCommand
 
             if (rows.Count == 0)
             {
-                await output.WriteLineAsync(filter is null ? "No instances yet. Start one with 'mdiflow run WORKFLOW.json'." : $"No instances are {InstanceView.Name(filter.Value)}.").ConfigureAwait(false);
+                await output.WriteLineAsync(filter is null ? $"No instances yet. Start one with 'mdiflow run WORKFLOW.json{globals.Repeated}'." : $"No instances are {InstanceView.Name(filter.Value)}.").ConfigureAwait(false);
                 return ExitCodes.Done;
             }
 
@@ -56,7 +56,7 @@ internal static class ListCommand
                 await output.WriteLineAsync($"{r.InstanceId.Value,-26}  {TerminalText.Safe(r.WorkflowId),-28}  {InstanceView.Name(r.Status),-9}  {r.UpdatedAt:u}").ConfigureAwait(false);
                 if (r.Status == InstanceStatus.Waiting)
                 {
-                    await output.WriteLineAsync($"    {await WaitingLineAsync(session, r.InstanceId, cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"    {await WaitingLineAsync(session, r.InstanceId, globals, cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
                 }
             }
 
@@ -66,7 +66,7 @@ internal static class ListCommand
     }
 
     /// <summary>What a waiting instance waits for; a record that fails its check is named, not shown.</summary>
-    private static async Task<string> WaitingLineAsync(CliSession session, InstanceId id, CancellationToken cancellationToken)
+    private static async Task<string> WaitingLineAsync(CliSession session, InstanceId id, CliGlobals globals, CancellationToken cancellationToken)
     {
         try
         {
@@ -74,7 +74,7 @@ internal static class ListCommand
         }
         catch (IntegrityException)
         {
-            return "its record fails its integrity check: run 'mdiflow audit " + id + " --verify'.";
+            return $"its record fails its integrity check: run 'mdiflow audit {id} --verify{globals.Repeated}'.";
         }
     }
 }

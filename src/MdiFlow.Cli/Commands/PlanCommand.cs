@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using MdiFlow.Cli.Configuration;
 using MdiFlow.Cli.Hosting;
 using MdiFlow.Cli.Output;
 using MdiFlow.Engine;
@@ -22,12 +23,31 @@ internal static class PlanCommand
             var output = parsed.InvocationConfiguration.Output;
             await using var session = CliSession.WithoutStore();
             var definition = RunCommand.Load(session, parsed.GetValue(workflow)!);
+            var inputs = WorkflowInputs.Values(parsed.GetValue(RunCommand.InputsFile), parsed.GetValue(RunCommand.Input) ?? []);
+            var secrets = WorkflowInputs.Secrets(parsed.GetValue(RunCommand.Secret) ?? []);
+            var rehearsal = parsed.GetResult(RunCommand.Lab) is not null;
+            var progress = parsed.GetValue(json) ? parsed.InvocationConfiguration.Error : output;
+            if (rehearsal)
+            {
+                var profile = parsed.GetValue(RunCommand.Lab) ?? LabRehearsal.DefaultProfile;
+                var filled = LabRehearsal.FillPlannedInputs(definition, inputs, secrets, profile);
+                await progress.WriteLineAsync($"Rehearsal plan on lab profile '{TerminalText.Safe(profile)}'{(filled.Count > 0 ? $"; the lab supplies: {string.Join(", ", filled)}" : "")}.").ConfigureAwait(false);
+            }
+            else
+            {
+                var configured = ConfiguredInputs.Fill(definition, inputs, secrets, parsed.Globals().Configuration);
+                if (configured.Count > 0)
+                {
+                    await progress.WriteLineAsync($"From the configuration: {string.Join(", ", configured)}.").ConfigureAwait(false);
+                }
+            }
+
             var plan = WorkflowPlanner.Plan(definition, new StartRequest
             {
                 Actor = OsIdentity.Current(),
-                Inputs = WorkflowInputs.Values(parsed.GetValue(RunCommand.InputsFile), parsed.GetValue(RunCommand.Input) ?? []),
-                Secrets = WorkflowInputs.Secrets(parsed.GetValue(RunCommand.Secret) ?? []),
-                Rehearsal = parsed.GetResult(RunCommand.Lab) is not null,
+                Inputs = inputs,
+                Secrets = secrets,
+                Rehearsal = rehearsal,
             });
             if (parsed.GetValue(json))
             {
@@ -62,7 +82,7 @@ internal static class PlanCommand
                 {
                     foreach (var (name, value) in with)
                     {
-                        await output.WriteLineAsync($"       {TerminalText.Safe(name)} = {TerminalText.Safe(value?.ToJsonString(Readable) ?? "null")}").ConfigureAwait(false);
+                        await output.WriteLineAsync($"       {TerminalText.Safe(name)} = {TerminalText.Safe(ReadableJson.Text(value))}").ConfigureAwait(false);
                     }
                 }
             }
@@ -73,6 +93,4 @@ internal static class PlanCommand
     }
 
     private static bool IsGate(string uses) => uses is "approval" or "manualTask";
-
-    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

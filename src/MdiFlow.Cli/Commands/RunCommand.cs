@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MdiFlow.Cli.Configuration;
 using MdiFlow.Cli.Hosting;
 using MdiFlow.Cli.Output;
 using MdiFlow.Definitions;
@@ -54,6 +55,10 @@ internal static class RunCommand
                         await progress.WriteLineAsync($"The lab supplies: {string.Join(", ", filled)}.").ConfigureAwait(false);
                     }
                 }
+                else if (ConfiguredInputs.Fill(definition, inputs, secrets, globals.Configuration) is { Count: > 0 } configured)
+                {
+                    await progress.WriteLineAsync($"From the configuration: {string.Join(", ", configured)}.").ConfigureAwait(false);
+                }
 
                 var instance = await session.Engine.StartAsync(definition, new StartRequest
                 {
@@ -67,7 +72,7 @@ internal static class RunCommand
                 started = true;
                 await progress.WriteLineAsync($"Started instance {instance.Id} of {TerminalText.Safe(instance.WorkflowId)} v{TerminalText.Safe(instance.WorkflowVersion)}{(isLab ? " (rehearsal)" : "")}.").ConfigureAwait(false);
                 var stopped = await Runs.RunAsync(session, instance.Id, actor, progress, cancellationToken).ConfigureAwait(false);
-                return RunReport.Write(stopped, globals, output, asJson);
+                return RunReport.Write(stopped, session, globals, output, asJson);
             }
             finally
             {

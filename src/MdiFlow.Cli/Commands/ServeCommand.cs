@@ -1,9 +1,11 @@
 using System.CommandLine;
 using MdiFlow.Cli.Hosting;
+using MdiFlow.Engine;
 using MdiFlow.Hosting;
 using MdiFlow.Lab.Identity;
 using MdiFlow.Policy;
 using MdiFlow.Secrets;
+using MdiFlow.Security;
 using MdiFlow.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -42,7 +44,13 @@ internal static class ServeCommand
             var labSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
             var storeDirectory = location.Folder;
-            builder.Configuration.AddJsonFile(Path.Combine(storeDirectory, "mdiflow.web.json"), optional: true).AddEnvironmentVariables("MDIFLOW_WEB_");
+            var settingsFile = Path.Combine(storeDirectory, "mdiflow.web.json");
+            if (File.Exists(settingsFile) && TrustedFile.Problem(settingsFile, TrustedOwners.AdministratorsOrCaller, secret: false) is { } untrusted)
+            {
+                throw new ActionNotAllowedException($"The page's settings {settingsFile} are refused: {untrusted} Settings that others can change could point the page at their own sign-in or certificate.");
+            }
+
+            builder.Configuration.AddJsonFile(settingsFile, optional: true).AddEnvironmentVariables("MDIFLOW_WEB_");
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.WebHost.UseUrls(parsed.GetValue(urls)!);
             if (rehearsal)
@@ -74,7 +82,16 @@ internal static class ServeCommand
             }
             catch (InvalidOperationException ex)
             {
-                throw new UsageException($"{ex.Message} Put them in {Path.Combine(storeDirectory, "mdiflow.web.json")} or MDIFLOW_WEB_* variables, or rehearse with 'mdiflow serve --lab'.");
+                throw new UsageException($"{ex.Message} Put them in {settingsFile} or MDIFLOW_WEB_* variables, or rehearse with 'mdiflow serve --lab'.");
+            }
+
+            if (!rehearsal && !policy.Decisions.Trusts(options.Authority))
+            {
+                // The issuer decides who "bob" is: only the administrator's policy may name it, never this host's settings.
+                throw new ActionNotAllowedException(
+                    $"The organisation policy ({policy.Source}) does not trust sign-ins from {options.Authority} (decisions.trustedIssuers"
+                    + (policy.Decisions.TrustedIssuers.Count == 0 ? " names none" : $": {string.Join(", ", policy.Decisions.TrustedIssuers)}")
+                    + "), so no decision taken on this page would count. Ask the administrator to add the issuer (the tokens' iss, e.g. https://login.microsoftonline.com/TENANT-ID/v2.0) to the installed policy, or rehearse with 'mdiflow serve --lab'.");
             }
 
             builder.Services.AddMdiFlow(flow =>

@@ -15,7 +15,8 @@ internal static class ShowCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            await using var session = CliSession.ForReading(parsed.Globals());
+            var globals = parsed.Globals();
+            await using var session = CliSession.ForReading(globals);
             var instanceId = await session.Engine.ResolveAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             var instance = await session.Engine.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
             if (!session.Engine.CanVerify(out var why))
@@ -29,7 +30,7 @@ internal static class ShowCommand
             }
             else
             {
-                InstanceView.Write(instance, output);
+                InstanceView.Write(instance, output, NextCommands.For(instance, session.Engine.DefinitionOf(instance), session.Catalog, parsed.Globals().Repeated));
                 if (await HostWaitText.DescribeAsync(instance, session.Store, TimeProvider.System, cancellationToken).ConfigureAwait(false) is { } host)
                 {
                     await output.WriteLineAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MdiFlow.Cli.Hosting;
+using MdiFlow.Cli.Output;
 
 namespace MdiFlow.Cli.Commands;
 
@@ -26,18 +27,15 @@ internal static class ValidateCommand
                 }
 
                 var loaded = session.Validator.LoadFile(file);
+                CliErrors.WriteWarnings(error, file, loaded.Warnings);
                 if (loaded.Definition is not null)
                 {
-                    await output.WriteLineAsync($"{file}: valid ({loaded.Definition.Id} v{loaded.Definition.Version}, {loaded.Definition.Steps.Count} steps).").ConfigureAwait(false);
+                    await output.WriteLineAsync($"{TerminalText.Safe(file)}: valid ({TerminalText.Safe(loaded.Definition.Id)} v{TerminalText.Safe(loaded.Definition.Version)}, {loaded.Definition.Steps.Count} steps).").ConfigureAwait(false);
                     continue;
                 }
 
                 failed++;
-                await error.WriteLineAsync($"{file} has {loaded.Errors.Count} error(s):").ConfigureAwait(false);
-                foreach (var e in loaded.Errors)
-                {
-                    await error.WriteLineAsync($"  {e}").ConfigureAwait(false);
-                }
+                CliErrors.WriteErrors(error, file, loaded.Errors);
             }
 
             return failed == 0 ? ExitCodes.Done : ExitCodes.Usage;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MdiFlow.Cli.Configuration;
 using MdiFlow.Cli.Hosting;
 using MdiFlow.Hosting;
 using MdiFlow.Workers;
@@ -18,17 +19,22 @@ internal static class WorkerCommand
     /// <summary>The name of the Windows service and of the worker's log source.</summary>
     public const string ServiceName = "MdiFlow Worker";
 
+    /// <summary>This host's name: the configuration's <c>worker.host</c> (this flag wins).</summary>
+    public static readonly Option<string?> Host = new("--host") { Description = "This host's name in leases (default: worker.host in mdiflow.json, else the machine name)." };
+
+    /// <summary>Seconds between passes: the configuration's <c>worker.interval</c> (this flag wins).</summary>
+    public static readonly Option<int?> Interval = new("--interval") { Description = "Seconds between passes (default: worker.interval in mdiflow.json, else 5)." };
+
     public static Command Create()
     {
         var once = new Option<bool>("--once") { Description = "Make one pass and exit." };
-        var host = new Option<string?>("--host") { Description = "This host's name in leases (default: the machine name)." };
-        var interval = new Option<int>("--interval") { Description = "Seconds between passes when nothing is due.", DefaultValueFactory = _ => 5 };
-        var command = new Command("worker", "Run instances that are ready or due on this host; recover crashed runs; act on expired gates. Runs only what the policy lets this account run.") { once, host, interval };
+        var command = new Command("worker", "Run instances that are ready or due on this host; recover crashed runs; act on expired gates. Runs only what the policy lets this account run.") { once, Host, Interval };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var globals = parsed.Globals();
-            using var worker = Build(globals, parsed.GetValue(host), TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(interval))), output);
+            var interval = TimeSpan.FromSeconds(Math.Max(1, int.Parse(globals.Configuration.Value(Settings.WorkerInterval)!, System.Globalization.CultureInfo.InvariantCulture)));
+            using var worker = Build(globals, globals.Configuration.Value(Settings.WorkerHost), interval, output);
             worker.Services.GetService<IStartupValidator>()?.Validate();
             if (parsed.GetValue(once))
             {
@@ -54,7 +60,7 @@ internal static class WorkerCommand
 
     private static IHost Build(CliGlobals globals, string? hostName, TimeSpan interval, TextWriter output)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "mdiflow" });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "mdiflow" });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(globals.Verbose ? LogLevel.Information : LogLevel.Warning);

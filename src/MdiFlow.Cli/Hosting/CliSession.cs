@@ -1,4 +1,5 @@
 using MdiFlow.Activities;
+using MdiFlow.Cli.Configuration;
 using MdiFlow.Definitions;
 using MdiFlow.Engine;
 using MdiFlow.Hosting;
@@ -142,7 +143,15 @@ internal sealed class CliSession : IAsyncDisposable
             }
 
             flow.UsePolicy(policy ?? OrganisationPolicy.Default);
-            flow.AddDefenderForIdentity();
+            if (globals is not null)
+            {
+                flow.AddDefenderForIdentity(o => GraphSettings.Apply(globals.Configuration, o));
+            }
+            else
+            {
+                flow.AddDefenderForIdentity();
+            }
+
             if (lab is not null)
             {
                 flow.UseDefenderForIdentityLab(lab);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MdiFlow.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -20,11 +21,25 @@ internal static class CliTelemetry
 
     public static void Add(IServiceCollection services)
     {
-        if (!Enabled)
+        if (Enabled)
         {
-            return;
+            AddExporters(services);
         }
+    }
 
+    /// <summary>Starts the exporters of a service provider that is not a host (a host starts them itself); disposing the provider flushes them.</summary>
+    public static void Start(IServiceProvider provider)
+    {
+        if (Enabled)
+        {
+            StartExporters(provider);
+        }
+    }
+
+    // Kept apart so that a command without telemetry never loads the OpenTelemetry assemblies (startup time counts for show and list).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddExporters(IServiceCollection services)
+    {
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("mdiflow", serviceVersion: typeof(CliTelemetry).Assembly.GetName().Version?.ToString()))
             .WithTracing(tracing => tracing.AddSource(MdiFlowTelemetry.Name))
@@ -33,14 +48,11 @@ internal static class CliTelemetry
             .UseOtlpExporter();
     }
 
-    /// <summary>Starts the exporters of a service provider that is not a host (a host starts them itself); disposing the provider flushes them.</summary>
-    public static void Start(IServiceProvider provider)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StartExporters(IServiceProvider provider)
     {
-        if (Enabled)
-        {
-            _ = provider.GetService<TracerProvider>();
-            _ = provider.GetService<MeterProvider>();
-            _ = provider.GetService<LoggerProvider>();
-        }
+        _ = provider.GetService<TracerProvider>();
+        _ = provider.GetService<MeterProvider>();
+        _ = provider.GetService<LoggerProvider>();
     }
 }

@@ -18,6 +18,9 @@ internal static class LabRehearsal
     /// <summary>The rehearsal's people who may approve: the change board of every rehearsal.</summary>
     public static IReadOnlyList<string> Board { get; } = ["bob", "carol", "dave"];
 
+    /// <summary>Everyone a rehearsal can be played by: alice does the hands-on tasks, the board approves.</summary>
+    public static IReadOnlyList<string> People { get; } = ["alice", .. Board];
+
     /// <summary>
     /// The policy of a rehearsal: the installed policy's rules and floors, with the rehearsal's people (bob, carol, dave)
     /// in every group it names and in <c>change-board</c>, so a workflow's approvers resolve to lab identities that can
@@ -61,10 +64,32 @@ internal static class LabRehearsal
     /// workspace and service account, folders in the rehearsal's sandbox for the package (downloaded through the lab's
     /// Graph) and its extraction, and the lab proxy when the profile needs one.
     /// </summary>
-    public static IReadOnlyList<string> FillInputs(WorkflowDefinition definition, JsonObject inputs, Dictionary<string, string> secrets, LabEnvironment lab)
+    public static IReadOnlyList<string> FillInputs(WorkflowDefinition definition, JsonObject inputs, Dictionary<string, string> secrets, LabEnvironment lab) =>
+        FillInputs(definition, inputs, secrets, lab.Profile, lab.SandboxDirectory, lab.ProxyAddress.ToString(), lab.ProxyCredentialReference);
+
+    /// <summary>
+    /// The same for <c>plan --lab</c>, which starts no lab: the profile's values, and the places a rehearsal's lab would
+    /// give (its sandbox, its proxy) named as such.
+    /// </summary>
+    public static IReadOnlyList<string> FillPlannedInputs(WorkflowDefinition definition, JsonObject inputs, Dictionary<string, string> secrets, string profile)
+    {
+        LabProfile loaded;
+        try
+        {
+            loaded = LabProfile.Load(profile);
+        }
+        catch (LabProfileException ex)
+        {
+            throw new UsageException($"The lab profile '{profile}' cannot be used: {ex.Message} Built-in profiles: {string.Join(", ", LabProfile.BuiltInNames)}.");
+        }
+
+        return FillInputs(definition, inputs, secrets, loaded, "<the rehearsal's sandbox>", "http://127.0.0.1:<the lab proxy's port>/", "file:<the rehearsal's sandbox>/proxy-credential");
+    }
+
+    private static List<string> FillInputs(WorkflowDefinition definition, JsonObject inputs, Dictionary<string, string> secrets, LabProfile profile, string sandbox, string proxy, string? proxyCredential)
     {
         var filled = new List<string>();
-        var needsProxy = lab.Profile.Connectivity.SensorApi == LabSensorApiRoute.ProxyOnly;
+        var needsProxy = profile.Connectivity.SensorApi == LabSensorApiRoute.ProxyOnly;
         void Fill(string name, Func<string?> value)
         {
             if (definition.Inputs.FirstOrDefault(i => i.Name == name) is { } input && !inputs.ContainsKey(name) && !secrets.ContainsKey(name) && value() is { } v)
@@ -82,12 +107,12 @@ internal static class LabRehearsal
             }
         }
 
-        Fill("workspace", () => lab.Profile.Tenant.Workspace);
-        Fill("serviceAccount", () => lab.Profile.ServiceAccounts.FirstOrDefault()?.Account);
-        Fill("packageFolder", () => Path.Combine(lab.SandboxDirectory, "packages"));
-        Fill("extractTo", () => Path.Combine(lab.SandboxDirectory, "extracted"));
-        Fill("proxyUrl", () => needsProxy ? lab.ProxyAddress.ToString() : null);
-        Fill("proxyCredential", () => needsProxy ? lab.ProxyCredentialReference : null);
+        Fill("workspace", () => profile.Tenant.Workspace);
+        Fill("serviceAccount", () => profile.ServiceAccounts.FirstOrDefault()?.Account);
+        Fill("packageFolder", () => Path.Combine(sandbox, "packages"));
+        Fill("extractTo", () => Path.Combine(sandbox, "extracted"));
+        Fill("proxyUrl", () => needsProxy ? proxy : null);
+        Fill("proxyCredential", () => needsProxy ? proxyCredential : null);
         return filled;
     }
 

@@ -1,11 +1,12 @@
+using MdiFlow.Cli.Configuration;
 using MdiFlow.Hosting;
 using MdiFlow.PostgreSql;
 
 namespace MdiFlow.Cli.Hosting;
 
 /// <summary>
-/// Where state lives: <c>--store</c>, else <c>MDIFLOW_STORE</c>, else <c>sqlite:mdiflow.db</c>. A store is
-/// <c>sqlite:PATH</c> or <c>postgres:CONNECTION-STRING</c>.
+/// Where state lives: the configuration's <c>store</c> (<c>--store</c>, <c>MDIFLOW_STORE</c>, <c>mdiflow.json</c>), else
+/// <c>sqlite:mdiflow.db</c>. A store is <c>sqlite:PATH</c> or <c>postgres:CONNECTION-STRING</c>.
 /// </summary>
 internal sealed record StoreLocation(string Kind, string Target, bool Explicit)
 {
@@ -15,21 +16,19 @@ internal sealed record StoreLocation(string Kind, string Target, bool Explicit)
 
     public const string Postgres = "postgres";
 
-    public static StoreLocation Resolve(string? option)
+    /// <summary>The store <paramref name="text"/> names, from <paramref name="source"/> (for the message when it is not one).</summary>
+    public static StoreLocation Parse(string text, string source, bool fromFlag)
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable(Variable);
-        var text = !string.IsNullOrWhiteSpace(option) ? option : !string.IsNullOrWhiteSpace(fromEnvironment) ? fromEnvironment : "sqlite:mdiflow.db";
-        var isExplicit = !string.IsNullOrWhiteSpace(option);
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var kind = colon > 0 ? text[..colon].ToLowerInvariant() : "";
         var target = colon > 0 ? text[(colon + 1)..] : "";
         return kind switch
         {
-            Sqlite when target.Length > 0 => new StoreLocation(kind, target, isExplicit),
-            Postgres when !string.IsNullOrWhiteSpace(target) => new StoreLocation(kind, target, isExplicit),
-            Postgres => throw new UsageException("--store postgres: needs a connection string, for example --store 'postgres:Host=db01;Database=mdiflow;Username=dc01_worker' (see docs/postgresql.md)."),
-            // Never repeat the text: it may be a connection string with a password. A plain word before the colon is safe.
-            _ => throw new UsageException($"{(kind.Length is > 0 and <= 20 && kind.All(char.IsAsciiLetterOrDigit) ? $"'{kind}:'" : "That")} is not a store. Use --store sqlite:PATH or --store 'postgres:Host=...;Database=...' (or set {Variable})."),
+            Sqlite when target.Length > 0 => new StoreLocation(kind, target, fromFlag),
+            Postgres when !string.IsNullOrWhiteSpace(target) => new StoreLocation(kind, target, fromFlag),
+            Postgres => throw new UsageException($"The store 'postgres:' (from {source}) needs a connection string, for example --store 'postgres:Host=db01;Database=mdiflow;Username=dc01_worker' (see docs/postgresql.md)."),
+            // Shown never repeats a password: the text may be a connection string.
+            _ => throw new UsageException($"'{SettingValues.Shown(Settings.Store, text)}' (from {source}) is not a store. Use --store sqlite:PATH or --store 'postgres:Host=...;Database=...' (or set {Variable}, or store in mdiflow.json)."),
         };
     }
 
@@ -37,7 +36,7 @@ internal sealed record StoreLocation(string Kind, string Target, bool Explicit)
     /// The option to repeat in suggested commands, so they reach the same store. A connection string is quoted for the
     /// shell and never carries its password (the command finds it where this one did: PGPASSWORD or a pgpass file).
     /// </summary>
-    public string Argument => !Explicit ? "" : Kind == Postgres ? $" --store '{Kind}:{PostgreSqlConnectionText.WithoutSecrets(Target).Replace("'", "'\\''", StringComparison.Ordinal)}'" : $" --store {Kind}:{Target}";
+    public string Argument => !Explicit ? "" : $" --store {ShellText.Quote($"{Kind}:{(Kind == Postgres ? PostgreSqlConnectionText.WithoutSecrets(Target) : Target)}")}";
 
     /// <summary>The folder of files kept beside the store (the policy, the lab's state): the SQLite file's folder, else the current one.</summary>
     public string Folder => Kind == Sqlite ? Path.GetDirectoryName(Path.GetFullPath(Target)) ?? "." : Directory.GetCurrentDirectory();

@@ -22,6 +22,7 @@ internal sealed class ConsoleProgress(TextWriter output) : IRunObserver
             StepStatus.Skipped => $"  ↷ {id} skipped: {TerminalText.Safe(step.SkipReason)}",
             StepStatus.Waiting => $"  ⏸ {id} waits for people ({TerminalText.Safe(step.Gate?.Kind)})",
             StepStatus.Failed => $"  ✖ {id} failed after {Format(duration)}: {error}",
+            StepStatus.FailedContinued => $"  ✘ {id} failed after {Format(duration)}, the run goes on (onFailure: continue): {error}",
             _ => $"  ✖ {id} attempt {step.Attempts} failed after {Format(duration)}: {error}",
         };
         output.WriteLine(text);

@@ -26,10 +26,11 @@ internal static class GateText
                 + ".";
         }
 
-        if (gate.Kind == GateKinds.ManualTask)
+        if (GateKinds.RulesOf(gate) == GateKinds.ManualTask)
         {
             var t = ManualTaskGate.From(gate.Details);
-            return $"Step '{id}' waits for a person to do it by hand{(t.Assignees.Count > 0 ? $" ({TerminalText.Safe(string.Join(", ", t.Assignees))})" : "")}: {TerminalText.Safe(t.Instructions)}";
+            var who = t.AssignedTo is { } to ? $" (assigned to {TerminalText.Safe(to)})" : t.Assignees.Count > 0 ? $" ({TerminalText.Safe(string.Join(", ", t.Assignees))})" : "";
+            return $"Step '{id}' waits for a person to do it by hand{who}: {TerminalText.Safe(t.Instructions)}";
         }
 
         return $"Step '{id}' waits at a '{TerminalText.Safe(gate.Kind)}' gate.";

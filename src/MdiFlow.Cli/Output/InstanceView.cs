@@ -10,7 +10,7 @@ internal static class InstanceView
     public static JsonObject ToJson(WorkflowInstance i) =>
         (JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(MdiFlow.Web.Api.InstanceJson.Document(i), MdiFlow.Serialization.MdiFlowJson.Options)!;
 
-    public static void Write(WorkflowInstance i, TextWriter o)
+    public static void Write(WorkflowInstance i, TextWriter o, IReadOnlyList<NextCommand> next)
     {
         static string Safe(string? text) => TerminalText.Safe(text);
         var profile = i.Labels.GetValueOrDefault(Hosting.LabRehearsal.ProfileLabel);
@@ -34,6 +34,11 @@ internal static class InstanceView
                 {
                     o.WriteLine($"  {"".PadRight(width)}  fix: {Safe(e.Fix)}");
                 }
+
+                if (s.NotRetried is { } notRetried)
+                {
+                    o.WriteLine($"  {"".PadRight(width)}  not retried: {Safe(notRetried.Explanation)}");
+                }
             }
 
             if (s.SkipReason is not null)
@@ -49,15 +54,19 @@ internal static class InstanceView
             o.WriteLine("Facts gathered:");
             foreach (var s in facts)
             {
-                var text = s.Output!.ToJsonString(Readable);
+                var text = ReadableJson.Text(s.Output);
                 o.WriteLine($"  {Safe(s.Id)}: {Safe(text.Length > 300 ? text[..297] + "..." : text)}");
             }
         }
 
-        if (NextAction(i) is { } next)
+        if (next.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine($"Next: {Safe(next)}");
+            o.WriteLine("Next:");
+            foreach (var n in next)
+            {
+                o.WriteLine($"  to {Safe(n.What)}:  {Safe(n.Command)}");
+            }
         }
 
         if (i.Status == InstanceStatus.Waiting)
@@ -89,16 +98,5 @@ internal static class InstanceView
     /// <summary>Output facts as people read them: no \u0027 for an apostrophe (the terminal escaping covers control characters).</summary>
     private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>What the operator can do now, in one sentence.</summary>
-    private static string? NextAction(WorkflowInstance i) => i.Status switch
-    {
-        InstanceStatus.Failed when i.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed) is { } f =>
-            $"fix the cause, then 'mdiflow resume {i.Id}' to run '{f.Id}' again; or 'mdiflow skip {i.Id} --step {f.Id} --reason TEXT' to go on without it; or 'mdiflow cancel {i.Id} --reason TEXT'.",
-        InstanceStatus.Scheduled => $"the next attempt is due {i.DueAt:u}; 'mdiflow resume {i.Id}' or a running 'mdiflow worker' takes it then.",
-        InstanceStatus.Ready or InstanceStatus.Pending => $"'mdiflow resume {i.Id}' continues it.",
-        InstanceStatus.Running when i.Lease is { } l => $"process {l.ProcessId} on {l.Host} runs it (lease until {l.ExpiresAt:u}); if that process died, 'mdiflow resume {i.Id}' recovers it.",
-        _ => null,
-    };
-
-    public static string Name(StepStatus status) => status.ToString().ToLowerInvariant();
+    public static string Name(StepStatus status) => status.Name();
 }

@@ -16,9 +16,16 @@ public abstract record ActivityResult
     /// <summary>Creates a failed outcome.</summary>
     public static ActivityResult Fail(ActivityError error) => new Failed(error);
 
-    /// <summary>Creates a failed outcome from a code and message.</summary>
-    public static ActivityResult Fail(string code, string message, bool retryable = false) =>
-        new Failed(new ActivityError(code, message, retryable));
+    /// <summary>Creates a failed outcome from a code and message; a step's <c>retry</c> policy may try it again.</summary>
+    public static ActivityResult Fail(string code, string message) =>
+        new Failed(new ActivityError(code, message));
+
+    /// <summary>
+    /// Creates a failed outcome that no retry can change: another attempt cannot succeed until a person changes
+    /// something (the input, a permission the message names).
+    /// </summary>
+    public static ActivityResult FailPermanently(string code, string message) =>
+        new Failed(new ActivityError(code, message, Permanent: true));
 
     /// <summary>Creates an outcome that parks the instance at a gate until a person acts.</summary>
     public static ActivityResult Wait(GateRequest gate) => new Waiting(gate);
@@ -37,6 +44,15 @@ public abstract record ActivityResult
 }
 
 /// <summary>What a waiting step asks of people: its kind and the facts they need.</summary>
-/// <param name="Kind">The gate kind, for example <c>approval</c> or <c>manualTask</c>.</param>
+/// <param name="Kind">The gate kind, for example <c>approval</c>, <c>manualTask</c>, or an embedder's own.</param>
 /// <param name="Details">Instructions, approvers and other facts shown to the people who act.</param>
-public sealed record GateRequest(string Kind, JsonObject Details);
+public sealed record GateRequest(string Kind, JsonObject Details)
+{
+    /// <summary>
+    /// For an embedder's own kind: decide it by the manual-task rules (<see cref="Gates.GateKinds.ManualTask"/>: its
+    /// details carry <c>instructions</c> and <c>assignees</c>, and an assignee completes it with evidence), recorded with
+    /// the gate so every process decides it alike. Null: by the <see cref="Gates.IGateDecider"/> registered for
+    /// <see cref="Kind"/>, and not at all in a process that has none.
+    /// </summary>
+    public string? DecidedAs { get; init; }
+}

@@ -7,7 +7,8 @@ namespace MdiFlow.Activities;
 /// <remarks>
 /// Expected failures are returned as <see cref="ActivityResult.Failed"/>, never thrown.
 /// An exception escaping <see cref="ExecuteAsync"/> is treated as a bug in the activity
-/// and recorded as a non-retryable failure with the code <c>activity.crashed</c>.
+/// and recorded as a permanent failure (never retried: re-running a faulty activity is not safe) with the code
+/// <c>activity.crashed</c>.
 /// Every implementation must carry an <see cref="ActivityAttribute"/> that names it.
 /// </remarks>
 public interface IActivity

@@ -9,13 +9,13 @@ public static class InvalidInput
     /// <summary>The error code of an unusable input.</summary>
     public const string Code = "activity.invalidInput";
 
-    /// <summary>A non-retryable failure saying what is wrong with the step's input and how to fix it.</summary>
+    /// <summary>A permanent failure (no retry can change the input) saying what is wrong with the step's input.</summary>
     public static ActivityResult Fail(ActivityContext context, string problem)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ActivityResult.Fail(new ActivityError(Code, $"The input of step '{context.StepId}' is not usable: {problem}")
+        return ActivityResult.Fail(new ActivityError(Code, $"The input of step '{context.StepId}' is not usable: {problem}", Permanent: true)
         {
-            Fix = "Correct the step's 'with' block in the workflow file and run it again.",
+            Fix = "The instance runs the definition and inputs it started with, so editing the workflow file changes nothing for it: when the value comes from one of its inputs, change that input and resume the instance; otherwise correct the step's 'with' block, cancel this instance and start a new one.",
         });
     }
 

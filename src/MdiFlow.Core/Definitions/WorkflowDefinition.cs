@@ -80,10 +80,58 @@ public sealed record StepDefinition
     public bool Skippable { get; init; } = true;
 
     /// <summary>
+    /// What a failure of the step does: stop the instance (the default), or, with <c>"onFailure": "continue"</c>,
+    /// record it and go on with the next step (a readiness check that must not hide the checks after it).
+    /// </summary>
+    public StepFailure OnFailure { get; init; } = StepFailure.Stop;
+
+    /// <summary>
     /// What the step does in a rehearsal: use its activity's double (the default), or, for an activity that has none,
     /// do its real work (<c>"rehearse": "run"</c>, honoured only when the organisation policy allows it).
     /// </summary>
     public StepRehearsal Rehearse { get; init; } = StepRehearsal.Double;
+
+    /// <summary>The workflow inputs the step's bindings and condition read (<c>inputs.NAME</c>), in order of first use.</summary>
+    public IReadOnlyList<string> InputsRead()
+    {
+        var texts = Expressions.Bindings.Templates(With, "").Select(t => t.Text).ToList();
+        var paths = new List<Expressions.PathExpression>();
+        foreach (var text in texts)
+        {
+            try
+            {
+                paths.AddRange(Expressions.Template.Parse(text).Expressions.SelectMany(e => e.Paths()));
+            }
+            catch (Expressions.ExpressionException)
+            {
+                // Reported by validation.
+            }
+        }
+
+        if (When is not null)
+        {
+            try
+            {
+                paths.AddRange(Expressions.Conditions.Parse(When).Paths());
+            }
+            catch (Expressions.ExpressionException)
+            {
+                // Reported by validation.
+            }
+        }
+
+        return [.. paths.Where(p => p.Root == "inputs" && p.Segments is [string, ..]).Select(p => (string)p.Segments[0]).Distinct(StringComparer.Ordinal)];
+    }
+}
+
+/// <summary>What a failure of a step does to its instance.</summary>
+public enum StepFailure
+{
+    /// <summary>The instance fails at the step; an operator resumes, skips or cancels.</summary>
+    Stop,
+
+    /// <summary>The failure is recorded (the step ends <see cref="Instances.StepStatus.FailedContinued"/>) and the run goes on.</summary>
+    Continue,
 }
 
 /// <summary>What a step does in a rehearsal.</summary>
@@ -116,6 +164,9 @@ public sealed record RetryPolicy
 
     /// <summary>Error codes that fail at once, whatever the activity says.</summary>
     public IReadOnlyList<string> NonRetryable { get; init; } = [];
+
+    /// <summary>When not empty, the only error codes that are retried; every other failure fails at once.</summary>
+    public IReadOnlyList<string> On { get; init; } = [];
 
     /// <summary>One attempt, no retry.</summary>
     public static RetryPolicy None { get; } = new();

@@ -8,34 +8,45 @@ namespace MdiFlow.Definitions;
 /// <summary>
 /// Reads workflow JSON (comments and trailing commas allowed) into a <see cref="WorkflowDefinition"/>,
 /// collecting every structural mistake with its JSON path and line. Checking against the installed
-/// activities is <see cref="WorkflowValidator"/>'s job.
+/// activities is <see cref="WorkflowValidator"/>'s job, the one public way to load a workflow: it runs this reader
+/// and its own checks in one pass.
 /// </summary>
-public static partial class WorkflowLoader
+internal static partial class WorkflowLoader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64, AllowDuplicateProperties = false };
     private static readonly string[] RootProperties = ["$schema", "id", "version", "title", "description", "inputs", "retry", "steps"];
     private static readonly string[] InputProperties = ["type", "required", "default", "secret", "description"];
-    private static readonly string[] StepProperties = ["id", "uses", "title", "with", "when", "retry", "timeout", "totalTimeout", "skippable", "rehearse"];
-    private static readonly string[] RetryProperties = ["maxAttempts", "initialDelay", "backoffCoefficient", "maxDelay", "jitter", "nonRetryable"];
+    private static readonly string[] StepProperties = ["id", "uses", "title", "with", "when", "retry", "timeout", "totalTimeout", "skippable", "rehearse", "onFailure"];
+    private static readonly string[] RetryProperties = ["maxAttempts", "initialDelay", "backoffCoefficient", "maxDelay", "jitter", "nonRetryable", "on"];
     private static readonly string[] InputTypes = ["string", "number", "boolean", "object", "array"];
 
     /// <summary>Loads a workflow file (a regular UTF-8 file of at most <see cref="TextFile.DefaultLimit"/> bytes).</summary>
-    public static LoadResult LoadFile(string path) => LoadFile(path, out _);
+    public static LoadResult LoadFile(string path)
+    {
+        var draft = ReadFile(path, out _);
+        return draft.ToResult();
+    }
 
-    /// <summary>Loads a workflow file and hands back its text (for line numbers).</summary>
-    internal static LoadResult LoadFile(string path, out string text)
+    /// <summary>Parses workflow JSON text.</summary>
+    public static LoadResult Parse(string json) => Read(json).ToResult();
+
+    /// <summary>Reads a workflow file into a draft, handing back its text (for line numbers).</summary>
+    public static Draft ReadFile(string path, out string text)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!TextFile.TryRead(path, out text, out var problem))
         {
-            return new LoadResult(null, [new WorkflowError("$", problem + ".")]);
+            return new Draft(null, [new WorkflowError("$", problem + ".") { Code = WorkflowErrorCodes.File }], JsonLineMap.Empty);
         }
 
-        return Parse(text);
+        return Read(text);
     }
 
-    /// <summary>Parses workflow JSON text.</summary>
-    public static LoadResult Parse(string json)
+    /// <summary>
+    /// Reads workflow JSON into a draft: the definition as far as it could be read (a step with a missing id or
+    /// activity keeps its place, so later checks name the right positions) and every structural mistake.
+    /// </summary>
+    public static Draft Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonNode? root;
@@ -45,17 +56,18 @@ public static partial class WorkflowLoader
         }
         catch (JsonException ex)
         {
-            return new LoadResult(null, [new WorkflowError(ex.Path ?? "$", $"not valid JSON: {FirstSentence(ex.Message)}", (int?)(ex.LineNumber + 1))]);
+            return new Draft(null, [new WorkflowError(ex.Path ?? "$", $"not valid JSON: {FirstSentence(ex.Message)}", (int?)(ex.LineNumber + 1)) { Code = WorkflowErrorCodes.Json }], JsonLineMap.Empty);
         }
         catch (ArgumentException ex)
         {
             // A repeated property that the reader let through to the tree.
-            return new LoadResult(null, [new WorkflowError("$", $"not valid JSON: {ex.Message}")]);
+            return new Draft(null, [new WorkflowError("$", $"not valid JSON: {ex.Message}") { Code = WorkflowErrorCodes.Json }], JsonLineMap.Empty);
         }
 
-        var reader = new Reader(JsonLineMap.Build(json));
+        var lines = JsonLineMap.Build(json);
+        var reader = new Reader(lines);
         var definition = reader.Root(root);
-        return new LoadResult(reader.Errors.Count == 0 ? definition : null, reader.Errors);
+        return new Draft(definition, reader.Errors, lines);
     }
 
     /// <summary>Reads a definition from its canonical JSON (an instance's snapshot).</summary>
@@ -65,7 +77,7 @@ public static partial class WorkflowLoader
         ArgumentNullException.ThrowIfNull(json);
         var reader = new Reader(JsonLineMap.Empty);
         var definition = reader.Root(json);
-        return reader.Errors.Count == 0 && definition is not null
+        return reader.Errors.Count == 0 && definition is not null && reader.Complete
             ? definition
             : throw new WorkflowValidationException("The stored definition", reader.Errors);
     }
@@ -85,6 +97,9 @@ public static partial class WorkflowLoader
     private sealed class Reader(JsonLineMap lines)
     {
         public List<WorkflowError> Errors { get; } = [];
+
+        /// <summary>False when a step had to be kept as a placeholder (no id or no activity).</summary>
+        public bool Complete { get; private set; } = true;
 
         public WorkflowDefinition? Root(JsonNode? node)
         {
@@ -107,7 +122,7 @@ public static partial class WorkflowLoader
             var inputs = Inputs(root["inputs"]);
             var retry = root["retry"] is { } r ? Retry(r, "$.retry") : null;
             var steps = Steps(root["steps"]);
-            return id is null ? null : new WorkflowDefinition { Id = id, Version = version, Title = title, Inputs = inputs, Retry = retry, Steps = steps };
+            return new WorkflowDefinition { Id = id ?? "", Version = version, Title = title, Inputs = inputs, Retry = retry, Steps = steps };
         }
 
         private List<InputDefinition> Inputs(JsonNode? node)
@@ -175,6 +190,7 @@ public static partial class WorkflowLoader
                 if (steps[i] is not JsonObject step)
                 {
                     Error(path, "a step must be an object with \"id\" and \"uses\".");
+                    result.Add(Placeholder());
                     continue;
                 }
 
@@ -205,10 +221,17 @@ public static partial class WorkflowLoader
                     "run" => StepRehearsal.Run,
                     var other => Invalid(path + ".rehearse", $"'{other}' is not a rehearsal choice; use \"double\" (the default) or \"run\".", StepRehearsal.Double),
                 };
+                var onFailure = String(step, path, "onFailure", required: false) switch
+                {
+                    null or "stop" => StepFailure.Stop,
+                    "continue" => StepFailure.Continue,
+                    var other => Invalid(path + ".onFailure", $"'{other}' is not a failure choice; use \"stop\" (the default) or \"continue\".", StepFailure.Stop),
+                };
                 var timeout = PositiveDuration(step, path, "timeout");
                 var totalTimeout = PositiveDuration(step, path, "totalTimeout");
                 if (id is null || uses is null)
                 {
+                    result.Add(Placeholder());
                     continue;
                 }
 
@@ -224,10 +247,18 @@ public static partial class WorkflowLoader
                     TotalTimeout = totalTimeout,
                     Skippable = Bool(step, path, "skippable") ?? true,
                     Rehearse = rehearse,
+                    OnFailure = onFailure,
                 });
             }
 
             return result;
+        }
+
+        /// <summary>Keeps the place of a step that cannot be read, so the positions of the steps after it stay right.</summary>
+        private StepDefinition Placeholder()
+        {
+            Complete = false;
+            return new StepDefinition { Id = "", Uses = "" };
         }
 
         private RetryPolicy? Retry(JsonNode node, string path)
@@ -281,19 +312,28 @@ public static partial class WorkflowLoader
                 }
             }
 
-            if (retry["nonRetryable"] is { } nr)
+            policy = policy with
             {
-                if (nr is JsonArray codes && codes.All(c => c is JsonValue v && v.GetValueKind() == JsonValueKind.String))
-                {
-                    policy = policy with { NonRetryable = [.. codes.Select(c => c!.GetValue<string>())] };
-                }
-                else
-                {
-                    Error(path + ".nonRetryable", "must be an array of error codes (strings).");
-                }
+                NonRetryable = Codes(retry, path, "nonRetryable") ?? policy.NonRetryable,
+                On = Codes(retry, path, "on") ?? policy.On,
+            };
+            return policy;
+        }
+
+        private List<string>? Codes(JsonObject retry, string path, string name)
+        {
+            if (retry[name] is not { } node)
+            {
+                return null;
             }
 
-            return policy;
+            if (node is JsonArray codes && codes.All(c => c is JsonValue v && v.GetValueKind() == JsonValueKind.String))
+            {
+                return [.. codes.Select(c => c!.GetValue<string>())];
+            }
+
+            Error($"{path}.{name}", "must be an array of error codes (strings).");
+            return null;
         }
 
         private TimeSpan? PositiveDuration(JsonObject o, string path, string name)
@@ -330,7 +370,7 @@ public static partial class WorkflowLoader
             {
                 if (!allowed.Contains(name))
                 {
-                    Error($"{path}.{name}", $"unknown property '{name}'; expected one of: {string.Join(", ", allowed)}.");
+                    Error($"{path}.{name}", $"unknown property '{name}'.{Suggestions.DidYouMean(name, allowed)} Expected one of: {string.Join(", ", allowed)}.");
                 }
             }
         }
@@ -410,4 +450,14 @@ public static partial class WorkflowLoader
 /// <summary>The outcome of loading a workflow: a definition, or the mistakes that prevent it.</summary>
 /// <param name="Definition">The definition when there are no errors.</param>
 /// <param name="Errors">Every mistake found.</param>
-public sealed record LoadResult(WorkflowDefinition? Definition, IReadOnlyList<WorkflowError> Errors);
+public sealed record LoadResult(WorkflowDefinition? Definition, IReadOnlyList<WorkflowError> Errors)
+{
+    /// <summary>What is allowed but likely a mistake (for example a binding to the output of a step that may fail and be continued past).</summary>
+    public IReadOnlyList<WorkflowError> Warnings { get; init; } = [];
+}
+
+/// <summary>A workflow as far as it could be read (null when it is not a JSON object), with its structural mistakes.</summary>
+internal sealed record Draft(WorkflowDefinition? Definition, IReadOnlyList<WorkflowError> Errors, JsonLineMap Lines)
+{
+    public LoadResult ToResult() => new(Errors.Count == 0 ? Definition : null, Errors);
+}

@@ -22,80 +22,17 @@ public static class WorkflowWriter
     [ThreadStatic]
     private static IncrementalHash? _hasher;
 
-    /// <summary>The canonical JSON of a definition.</summary>
+    /// <summary>The canonical JSON of a definition: the tree of exactly the bytes its hash is computed over.</summary>
     public static JsonObject ToJson(WorkflowDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var root = new JsonObject { ["id"] = definition.Id, ["version"] = definition.Version };
-        if (definition.Title is not null)
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            root["title"] = definition.Title;
+            WriteCanonical(writer, definition);
         }
 
-        var inputs = new JsonObject();
-        foreach (var input in definition.Inputs)
-        {
-            var o = new JsonObject { ["type"] = input.Type, ["required"] = input.Required, ["secret"] = input.Secret };
-            if (input.Default is not null)
-            {
-                o["default"] = input.Default.DeepClone();
-            }
-
-            if (input.Description is not null)
-            {
-                o["description"] = input.Description;
-            }
-
-            inputs[input.Name] = o;
-        }
-
-        root["inputs"] = inputs;
-        if (definition.Retry is not null)
-        {
-            root["retry"] = Retry(definition.Retry);
-        }
-
-        var steps = new JsonArray();
-        foreach (var step in definition.Steps)
-        {
-            var o = new JsonObject { ["id"] = step.Id, ["uses"] = step.Uses };
-            if (step.Title is not null)
-            {
-                o["title"] = step.Title;
-            }
-
-            o["with"] = step.With.DeepClone();
-            if (step.When is not null)
-            {
-                o["when"] = step.When;
-            }
-
-            if (step.Retry is not null)
-            {
-                o["retry"] = Retry(step.Retry);
-            }
-
-            if (step.Timeout is { } timeout)
-            {
-                o["timeout"] = Duration.Format(timeout);
-            }
-
-            if (step.TotalTimeout is { } total)
-            {
-                o["totalTimeout"] = Duration.Format(total);
-            }
-
-            o["skippable"] = step.Skippable;
-            if (step.Rehearse == StepRehearsal.Run)
-            {
-                o["rehearse"] = "run";
-            }
-
-            steps.Add(o);
-        }
-
-        root["steps"] = steps;
-        return root;
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
     }
 
     /// <summary>The SHA-256 (lowercase hex) of the canonical JSON.</summary>
@@ -113,13 +50,6 @@ public static class WorkflowWriter
     internal static void HashCanonical(WorkflowDefinition definition, Span<byte> hash)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (HasDuplicateInputs(definition))
-        {
-            // The tree keeps the last of two inputs with one name; only an invalid definition has them.
-            SHA256.HashData(Encoding.UTF8.GetBytes(ToJson(definition).ToJsonString()), hash);
-            return;
-        }
-
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
         var writer = _writer ??= new Utf8JsonWriter(buffer);
         buffer.ResetWrittenCount();
@@ -136,23 +66,6 @@ public static class WorkflowWriter
         }
     }
 
-    private static bool HasDuplicateInputs(WorkflowDefinition definition)
-    {
-        var inputs = definition.Inputs;
-        for (var i = 1; i < inputs.Count; i++)
-        {
-            for (var j = 0; j < i; j++)
-            {
-                if (inputs[i].Name == inputs[j].Name)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
     private static void WriteCanonical(Utf8JsonWriter w, WorkflowDefinition definition)
     {
         w.WriteStartObject();
@@ -164,8 +77,16 @@ public static class WorkflowWriter
         }
 
         w.WriteStartObject("inputs");
-        foreach (var input in definition.Inputs)
+        var inputs = definition.Inputs;
+        for (var i = 0; i < inputs.Count; i++)
         {
+            // Two inputs with one name (only an invalid definition has them): the name once, where it first stands, with the last one's settings.
+            if (EarlierOfSameName(inputs, i))
+            {
+                continue;
+            }
+
+            var input = LastOfSameName(inputs, i);
             w.WriteStartObject(input.Name);
             w.WriteString("type", input.Type);
             w.WriteBoolean("required", input.Required);
@@ -229,11 +150,43 @@ public static class WorkflowWriter
                 w.WriteString("rehearse", "run");
             }
 
+            if (step.OnFailure == StepFailure.Continue)
+            {
+                w.WriteString("onFailure", "continue");
+            }
+
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static bool EarlierOfSameName(IReadOnlyList<InputDefinition> inputs, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (inputs[j].Name == inputs[index].Name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static InputDefinition LastOfSameName(IReadOnlyList<InputDefinition> inputs, int index)
+    {
+        var last = inputs[index];
+        for (var j = index + 1; j < inputs.Count; j++)
+        {
+            if (inputs[j].Name == last.Name)
+            {
+                last = inputs[j];
+            }
+        }
+
+        return last;
     }
 
     private static void WriteRetry(Utf8JsonWriter w, RetryPolicy retry)
@@ -251,6 +204,17 @@ public static class WorkflowWriter
         }
 
         w.WriteEndArray();
+        if (retry.On.Count > 0)
+        {
+            w.WriteStartArray("on");
+            foreach (var code in retry.On)
+            {
+                w.WriteStringValue(code);
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 
@@ -260,14 +224,4 @@ public static class WorkflowWriter
         ArgumentNullException.ThrowIfNull(canonical);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToJsonString())));
     }
-
-    private static JsonObject Retry(RetryPolicy retry) => new()
-    {
-        ["maxAttempts"] = retry.MaxAttempts,
-        ["initialDelay"] = Duration.Format(retry.InitialDelay),
-        ["backoffCoefficient"] = retry.BackoffCoefficient,
-        ["maxDelay"] = Duration.Format(retry.MaxDelay),
-        ["jitter"] = retry.Jitter,
-        ["nonRetryable"] = new JsonArray([.. retry.NonRetryable.Select(c => (JsonNode?)JsonValue.Create(c))]),
-    };
 }

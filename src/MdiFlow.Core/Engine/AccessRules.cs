@@ -28,6 +28,15 @@ internal sealed class AccessRules(OrganisationPolicy policy, ActivityCatalog cat
                 $"The name '{actor.Name}' is asserted, not established by the operating system or a sign-in; asserted names are accepted only on rehearsal instances, and {(instance is { } id ? $"instance {id}" : "this run")} is not one. Act under your own account.");
         }
 
+        if (actor.Source == ActorSources.OpenIdConnect && !isRehearsal && !policy.Trusts(actor))
+        {
+            var issuer = actor.Claims.TryGetValue("iss", out var iss) ? iss : null;
+            throw new ActionNotAllowedException(
+                $"{actor.Name} signed in through {(issuer is null ? "an unnamed issuer" : $"'{issuer}'")}, which the organisation policy ({policy.Source}) does not trust for real instances"
+                + (policy.Decisions.TrustedIssuers.Count == 0 ? " (it names no issuer in decisions.trustedIssuers)." : $" (decisions.trustedIssuers: {string.Join(", ", policy.Decisions.TrustedIssuers)}).")
+                + " Ask the administrator to add the directory the change board signs in through to the installed policy.");
+        }
+
         if ((actor.IsAsserted || isRehearsal) && !policy.Rehearsals.Enabled)
         {
             throw new ActionNotAllowedException($"Rehearsals and asserted names are switched off on this host by the organisation policy ({policy.Source}: rehearsals.enabled is false).");
@@ -79,13 +88,19 @@ internal sealed class AccessRules(OrganisationPolicy policy, ActivityCatalog cat
             return $"This engine is wired to a rehearsal environment ({rehearsal.Description}), so it cannot run instance {instance.Id}, which is not a rehearsal: its checks would read simulated facts. Run it without the lab.";
         }
 
-        if (!GateRules.SameUser(actor.Name, instance.Requester) && !GateRules.Admits(policy.Run.ForOthers, instance.Requester, policy))
+        if (RunForOthersProblem(instance, actor) is { } problem)
         {
-            return $"{actor.Name} may not run instance {instance.Id}: {instance.Requester} started it, and the organisation policy does not let other accounts run {instance.Requester}'s work (run.forOthers). Its steps would run with {actor.Name}'s rights. Let {instance.Requester} resume it, or ask the administrator to list them in run.forOthers.";
+            return problem;
         }
 
         return instance.IsRehearsal ? null : StartProblem(instance.WorkflowId, instance.DefinitionHash, instance.Requester);
     }
+
+    /// <summary>Why <paramref name="actor"/> may not run (or change the inputs of) another account's instance, or null.</summary>
+    public string? RunForOthersProblem(WorkflowInstance instance, Actor actor) =>
+        !GateRules.SameUser(actor.Name, instance.Requester) && !GateRules.Admits(policy.Run.ForOthers, instance.Requester, policy)
+            ? $"{actor.Name} may not run instance {instance.Id}: {instance.Requester} started it, and the organisation policy does not let other accounts run {instance.Requester}'s work (run.forOthers). Its steps would run with {actor.Name}'s rights. Let {instance.Requester} resume it, or ask the administrator to list them in run.forOthers."
+            : null;
 
     /// <summary>Checks a skip: gates never, a step before a gate only where the policy allows it.</summary>
     /// <exception cref="InstanceStateException">The step may not be skipped.</exception>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MdiFlow.Activities;
 using MdiFlow.Definitions;
@@ -59,7 +60,8 @@ internal sealed partial class RunSession(
             {
                 _lifecycle.Fire(LifecycleTrigger.Complete);
                 instance.Lease = null;
-                Journal(JournalKinds.InstanceCompleted);
+                var continued = instance.Steps.Count(s => s.Status == StepStatus.FailedContinued);
+                Journal(JournalKinds.InstanceCompleted, data: continued == 0 ? null : new JsonObject { ["failedContinued"] = continued });
                 MdiFlowTelemetry.InstancesFinished.Add(1);
                 await SaveAsync(CancellationToken.None).ConfigureAwait(false);
                 return;
@@ -123,6 +125,7 @@ internal sealed partial class RunSession(
                 var failed = instance.Steps.First(s => s.Status == StepStatus.Failed);
                 _lifecycle.Fire(LifecycleTrigger.Resume);
                 failed.Status = StepStatus.Pending;
+                failed.NotRetried = null;
                 failed.SeriesStart = failed.Attempts;
                 Journal(JournalKinds.OperatorResumed, failed.Id, new JsonObject { ["previousError"] = failed.Error?.Code });
                 break;
@@ -144,9 +147,8 @@ internal sealed partial class RunSession(
             }
             catch (ExpressionException ex)
             {
-                var error = new ActivityError("condition.failed", $"The condition of step '{step.Id}' cannot be evaluated: {ex.Message}.");
-                await FailAsync(step, state, error, TimeSpan.Zero).ConfigureAwait(false);
-                return false;
+                var error = new ActivityError("condition.failed", $"The condition of step '{step.Id}' cannot be evaluated: {ex.Message}.", Permanent: true);
+                return await FailAsync(step, state, error, null, TimeSpan.Zero).ConfigureAwait(false);
             }
 
             if (!holds)
@@ -179,8 +181,7 @@ internal sealed partial class RunSession(
             var budget = Budget(step, state);
             if (budget <= TimeSpan.Zero)
             {
-                await FailAsync(step, state, TotalTimeoutError(step, state), TimeSpan.Zero).ConfigureAwait(false);
-                return false;
+                return await FailAsync(step, state, TotalTimeoutError(step, state), RetrySchedule.OutOfTime(step, state.Attempts - state.SeriesStart), TimeSpan.Zero).ConfigureAwait(false);
             }
 
             state.Status = StepStatus.Running;
@@ -242,6 +243,7 @@ internal sealed partial class RunSession(
                     state.Status = StepStatus.Completed;
                     state.Output = completed.Output;
                     state.Error = null;
+                    state.NotRetried = null;
                     state.Gate = null;
                     state.EndedAt = time.GetUtcNow();
                     Journal(JournalKinds.StepCompleted, step.Id, string.Create(CultureInfo.InvariantCulture, $"{{\"attempt\":{state.Attempts},\"durationMs\":{(long)duration.TotalMilliseconds}}}"));
@@ -269,21 +271,19 @@ internal sealed partial class RunSession(
                         ["attempt"] = state.Attempts,
                         ["code"] = failed.Error.Code,
                         ["message"] = failed.Error.Message,
-                        ["retryable"] = failed.Error.Retryable,
+                        ["permanent"] = failed.Error.Permanent,
                     });
                     MdiFlowTelemetry.StepsFailed.Add(1);
                     var policy = step.Retry ?? definition.Definition.Retry ?? RetryPolicy.None;
-                    var delay = RetrySchedule.NextDelay(policy, failed.Error, state.Attempts - state.SeriesStart, Random.Shared.NextDouble());
+                    var (delay, stop) = RetrySchedule.Decide(policy, failed.Error, state.Attempts - state.SeriesStart, Random.Shared.NextDouble());
                     if (delay is null)
                     {
-                        await FailAsync(step, state, failed.Error, duration).ConfigureAwait(false);
-                        return false;
+                        return await FailAsync(step, state, failed.Error, stop, duration).ConfigureAwait(false);
                     }
 
                     if (Budget(step, state) is { } remaining && remaining <= delay)
                     {
-                        await FailAsync(step, state, TotalTimeoutError(step, state), duration).ConfigureAwait(false);
-                        return false;
+                        return await FailAsync(step, state, TotalTimeoutError(step, state), RetrySchedule.OutOfTime(step, state.Attempts - state.SeriesStart), duration).ConfigureAwait(false);
                     }
 
                     state.Status = StepStatus.Pending;
@@ -320,18 +320,38 @@ internal sealed partial class RunSession(
             Details = state.Error?.Details,
         };
 
-    private async Task FailAsync(StepDefinition step, StepState state, ActivityError error, TimeSpan duration)
+    /// <summary>The step failed for good: the instance fails at it, or, for an <c>"onFailure": "continue"</c> step, the run goes on.</summary>
+    /// <returns>True to go on with the next step.</returns>
+    private async Task<bool> FailAsync(StepDefinition step, StepState state, ActivityError error, NotRetried? notRetried, TimeSpan duration)
     {
         state.Error = error;
-        state.Status = StepStatus.Failed;
+        state.NotRetried = notRetried;
         state.EndedAt = time.GetUtcNow();
-        _lifecycle.Fire(LifecycleTrigger.Fail);
-        instance.Lease = null;
-        EngineLog.Failed(log, instance.Id, step.Id, state.Attempts, error.Code);
-        Journal(JournalKinds.InstanceFailed, step.Id, new JsonObject { ["code"] = error.Code });
-        MdiFlowTelemetry.InstancesFinished.Add(1);
+        var data = new JsonObject
+        {
+            ["code"] = error.Code,
+            ["attempts"] = state.Attempts - state.SeriesStart,
+            ["notRetried"] = notRetried is null ? null : JsonNamingPolicy.CamelCase.ConvertName(notRetried.Reason.ToString()),
+        };
+        var goOn = step.OnFailure == StepFailure.Continue;
+        if (goOn)
+        {
+            state.Status = StepStatus.FailedContinued;
+            Journal(JournalKinds.StepContinued, step.Id, data, Actor.Engine);
+        }
+        else
+        {
+            state.Status = StepStatus.Failed;
+            _lifecycle.Fire(LifecycleTrigger.Fail);
+            instance.Lease = null;
+            EngineLog.Failed(log, instance.Id, step.Id, state.Attempts, error.Code);
+            Journal(JournalKinds.InstanceFailed, step.Id, data);
+            MdiFlowTelemetry.InstancesFinished.Add(1);
+        }
+
         await SaveAsync(CancellationToken.None).ConfigureAwait(false);
         request.Observer?.StepEnded(state, duration);
+        return goOn;
     }
 
     private async Task WaitForRetryAsync(Task wait)

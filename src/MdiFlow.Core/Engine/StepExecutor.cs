@@ -33,7 +33,18 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         var descriptor = catalog.Find(step.Uses);
         if (descriptor is null)
         {
-            return ActivityResult.Fail("activity.notInstalled", $"Step '{step.Id}' uses '{step.Uses}', which is not installed in this process. Install the plugin that provides it, then resume.");
+            return ActivityResult.FailPermanently("activity.notInstalled", $"Step '{step.Id}' uses '{step.Uses}', which is not installed in this process. Install the plugin that provides it, then resume.");
+        }
+
+        if (prepared.Bindings.OutputsRead.Select(instance.FindStep).FirstOrDefault(s => s?.Status == StepStatus.FailedContinued) is { } failedEarlier)
+        {
+            return ActivityResult.Fail(new ActivityError(
+                "binding.stepFailed",
+                $"The input of step '{step.Id}' reads the output of step '{failedEarlier.Id}', which failed ([{failedEarlier.Error?.Code}]) and was continued past, so it has no output.",
+                Permanent: true)
+            {
+                Fix = $"Fix what made '{failedEarlier.Id}' fail and run the workflow again; or give step '{step.Id}' a condition on steps.{failedEarlier.Id}.status.",
+            });
         }
 
         JsonObject input;
@@ -43,11 +54,11 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         }
         catch (ExpressionException ex)
         {
-            return ActivityResult.Fail("binding.failed", $"The input of step '{step.Id}' cannot be bound: {ex.Message}.");
+            return ActivityResult.FailPermanently("binding.failed", $"The input of step '{step.Id}' cannot be bound: {ex.Message}.");
         }
         catch (SecretException ex)
         {
-            return ActivityResult.Fail("secret.unavailable", ex.Message);
+            return ActivityResult.FailPermanently("secret.unavailable", ex.Message);
         }
 
         using var timeout = attempt.Timeout is { } t ? new CancellationTokenSource(t, time) : null;
@@ -58,9 +69,10 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         {
             activity = (IActivity)scope.ServiceProvider.GetRequiredService(descriptor.Implementation);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return ActivityResult.Fail(new ActivityError("activity.unresolvable", $"The activity '{descriptor.Name}' of step '{step.Id}' cannot be created in this process: {ex.Message}")
+            // A missing service, or a constructor that threw: the step fails, the host and the instance carry on.
+            return ActivityResult.Fail(new ActivityError("activity.unresolvable", $"The activity '{descriptor.Name}' of step '{step.Id}' cannot be created in this process: {ex.Message}", Permanent: true)
             {
                 Fix = "Register the services the activity needs (its plugin's Add... extension) in the host, then resume.",
             });
@@ -92,12 +104,12 @@ internal sealed class StepExecutor(IServiceProvider services, ActivityCatalog ca
         }
         catch (OperationCanceledException) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
-            return ActivityResult.Fail(new ActivityError("step.timedOut", $"Attempt {state.Attempts} of step '{step.Id}' took longer than {attempt.Timeout} and was cancelled.", Retryable: true));
+            return ActivityResult.Fail(new ActivityError("step.timedOut", $"Attempt {state.Attempts} of step '{step.Id}' took longer than {attempt.Timeout} and was cancelled."));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             trace?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            return ActivityResult.Fail(new ActivityError("activity.crashed", $"The activity '{descriptor.Name}' threw {ex.GetType().Name}: {ex.Message}. This is a bug in the activity; report it with the instance's journal.")
+            return ActivityResult.Fail(new ActivityError("activity.crashed", $"The activity '{descriptor.Name}' threw {ex.GetType().Name}: {ex.Message}. This is a bug in the activity; report it with the instance's journal.", Permanent: true)
             {
                 Details = new Dictionary<string, string> { ["exception"] = ex.GetType().FullName ?? ex.GetType().Name },
             });

@@ -34,6 +34,8 @@ public sealed class WorkflowEngine
     private readonly ActivityCatalog _catalog;
 
     /// <summary>Creates the engine; normally resolved from DI after <c>AddMdiFlow</c>.</summary>
+    /// <exception cref="Activities.MdiFlowConfigurationException">Installed activities need services that are not registered; every one is named.</exception>
+    /// <exception cref="InvalidOperationException">Two gate deciders decide one kind, or one would decide a built-in kind.</exception>
     public WorkflowEngine(
         IWorkflowStore store,
         ActivityCatalog catalog,
@@ -44,11 +46,15 @@ public sealed class WorkflowEngine
         OrganisationPolicy policy,
         JournalKeyProvider keys,
         ILoggerFactory? loggers = null,
-        IRehearsalEnvironment? rehearsal = null)
+        IRehearsalEnvironment? rehearsal = null,
+        IEnumerable<IGateDecider>? deciders = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(policy);
-        _gates = new GateKeeper(policy, time);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(services);
+        ActivityServices.Check(catalog, services);
+        _gates = new GateKeeper(policy, time, GateKeeper.Index(deciders ?? []));
         _store = store;
         _time = time;
         _keys = keys;
@@ -240,6 +246,24 @@ public sealed class WorkflowEngine
             journal(JournalKinds.OperatorSkipped, stepId, new JsonObject { ["reason"] = reason, ["error"] = state.Error?.Code });
         }, cancellationToken);
 
+    /// <summary>
+    /// Changes inputs of a failed instance, so a resume runs its failed step (and the steps after it) with corrected
+    /// values; the definition stays the one it started with. Journaled as an operator change: input values from and to,
+    /// secrets by name only.
+    /// </summary>
+    /// <exception cref="InstanceStateException">The instance has not failed.</exception>
+    /// <exception cref="ActionNotAllowedException">The actor may not run it, or a gate was already decided with the inputs as they were.</exception>
+    /// <exception cref="WorkflowValidationException">A value is not declared, not of its type, or a secret is not a reference; all are listed.</exception>
+    public Task<WorkflowInstance> ChangeInputsAsync(InstanceId id, InputChange change, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(id, actor, (instance, _, journal) =>
+        {
+            _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
+            InputChanges.Apply(instance, _definitions.Get(instance).Definition, change, actor, _access, journal);
+        }, cancellationToken);
+    }
+
     /// <summary>Sets a label of an instance (for a rehearsal, <c>lab.profile</c>: the lab host profile it runs against), journaled.</summary>
     public Task<WorkflowInstance> SetLabelAsync(InstanceId id, string name, string value, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -261,7 +285,7 @@ public sealed class WorkflowEngine
             _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
             if (instance.Status == InstanceStatus.Running && instance.Lease is { } lease && !_leases.IsDead(lease))
             {
-                throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host}; stop that run first (Ctrl+C), then cancel.");
+                throw new InstanceStateException(instance.Status, $"Instance {instance.Id} is being run by process {lease.ProcessId} on {lease.Host}; stop that run first (interrupt it), then cancel.");
             }
 
             if (instance.Status == InstanceStatus.Running)

@@ -42,7 +42,7 @@ internal sealed class BindingScope(WorkflowInstance instance, SecretMask? secret
         {
             steps[step.Id] = new JsonObject
             {
-                ["status"] = step.Status.ToString().ToLowerInvariant(),
+                ["status"] = step.Status.Name(),
                 ["output"] = step.Output?.DeepClone(),
                 ["attempts"] = step.Attempts,
             };

@@ -91,7 +91,15 @@ internal sealed class CompiledBindings
     {
         _with = with;
         _templates = templates;
+        OutputsRead = [.. templates.Values.OfType<Template>()
+            .SelectMany(t => t.Expressions.SelectMany(e => e.Paths()))
+            .Where(p => p.Root == "steps" && p.Segments is [string, "output", ..])
+            .Select(p => (string)p.Segments[0])
+            .Distinct(StringComparer.Ordinal)];
     }
+
+    /// <summary>The steps whose output the bindings read.</summary>
+    public IReadOnlyList<string> OutputsRead { get; }
 
     public static CompiledBindings Compile(JsonObject with)
     {

@@ -44,7 +44,7 @@ internal sealed class ApprovalActivity : Activity<ApprovalInput, ApprovalOutput>
     {
         var problems = Problems(input, out var expiresAfter);
         return ValueTask.FromResult(problems.Count > 0
-            ? ActivityResult.Fail("approval.invalid", $"The approval gate '{context.StepId}' is misconfigured: {string.Join(" ", problems)}")
+            ? ActivityResult.FailPermanently("approval.invalid", $"The approval gate '{context.StepId}' is misconfigured: {string.Join(" ", problems)}")
             : ActivityResult.Wait(new GateRequest(GateKinds.Approval, new ApprovalGate
             {
                 Approvers = input.Approvers,

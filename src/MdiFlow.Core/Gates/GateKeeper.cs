@@ -18,8 +18,14 @@ public enum GateAction
     /// <summary>Reject an approval gate (or a manual task); the instance ends rejected.</summary>
     Reject,
 
-    /// <summary>Complete a manual task with evidence.</summary>
+    /// <summary>Complete a manual task with evidence (or release an embedder's gate).</summary>
     Complete,
+
+    /// <summary>Take a manual task ("assign to me"): then only this person may complete it.</summary>
+    Assign,
+
+    /// <summary>Give a manual task back, so any assignee may take or complete it.</summary>
+    Unassign,
 }
 
 /// <summary>
@@ -27,7 +33,7 @@ public enum GateAction
 /// evaluating every decision against the policy in force now (never the one a caller or an older run had). Each
 /// method changes the instance in memory; the caller saves.
 /// </summary>
-internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
+internal sealed partial class GateKeeper(OrganisationPolicy policy, TimeProvider time, IReadOnlyDictionary<string, IGateDecider> deciders)
 {
     public const string Decided = "gate.decided";
     public const string Satisfied = "gate.satisfied";
@@ -84,13 +90,18 @@ internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
     }
 
     private string? Check(WorkflowInstance instance, StepState step, GateRequest gate, Actor actor, GateAction action) =>
-        (action, gate.Kind) switch
+        (action, GateKinds.RulesOf(gate)) switch
         {
+            (_, var custom) when !GateKinds.IsBuiltIn(custom) => CustomPermission(instance, step, gate, actor, action),
+            (GateAction.Assign or GateAction.Unassign, GateKinds.ManualTask) => AssignProblem(instance, step, ManualTaskGate.From(gate.Details), actor, action),
             (GateAction.Approve, GateKinds.Approval) => ApproveProblem(instance, step, Effective(ApprovalGate.From(gate.Details)), actor) ?? AlreadyApproved(step, ApprovalGate.From(gate.Details), actor),
             (GateAction.Reject, GateKinds.Approval) => DeciderProblem(instance, step, Effective(ApprovalGate.From(gate.Details)), actor),
             (GateAction.Complete or GateAction.Reject, GateKinds.ManualTask) => AssigneeProblem(instance, step, ManualTaskGate.From(gate.Details), actor),
-            _ => $"Step '{step.Id}' of instance {instance.Id} is a {gate.Kind} gate; use {(gate.Kind == GateKinds.Approval ? "approve or reject" : "complete")}.",
+            _ => WrongAction(instance, step, gate.Kind),
         };
+
+    private static string WrongAction(WorkflowInstance instance, StepState step, string kind) =>
+        $"Step '{step.Id}' of instance {instance.Id} is a {kind} gate; use {(kind == GateKinds.Approval ? "approve or reject" : "complete, reject, assign or unassign")}.";
 
     /// <returns>A note for the person when their action changed nothing (a repeated approval), else null.</returns>
     /// <exception cref="ActionNotAllowedException">The person may not act here.</exception>
@@ -98,25 +109,36 @@ internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
     public string? Act(WorkflowInstance instance, InstanceLifecycle lifecycle, string? stepId, GateAction action, Actor actor, string? text, DateTimeOffset now, Action<string, string?, JsonObject?> journal)
     {
         var step = WaitingStep(instance, stepId);
-        var kind = step.Gate!.Kind;
+        var gate = step.Gate!;
+        var kind = GateKinds.RulesOf(gate);
+        if (!GateKinds.IsBuiltIn(kind))
+        {
+            return CustomAct(instance, lifecycle, step, action, actor, text, now, journal);
+        }
+
         switch (action, kind)
         {
             case (GateAction.Approve, GateKinds.Approval):
                 return Approve(instance, lifecycle, step, actor, text, now, journal);
             case (GateAction.Reject, GateKinds.Approval):
-                Refuse(DeciderProblem(instance, step, Effective(ApprovalGate.From(step.Gate.Details)), actor));
+                Refuse(DeciderProblem(instance, step, Effective(ApprovalGate.From(gate.Details)), actor));
                 Reject(instance, lifecycle, step, actor, text ?? "", now, journal);
                 return null;
             case (GateAction.Reject, GateKinds.ManualTask):
-                Refuse(AssigneeProblem(instance, step, ManualTaskGate.From(step.Gate.Details), actor));
+                Refuse(AssigneeProblem(instance, step, ManualTaskGate.From(gate.Details), actor));
                 Reject(instance, lifecycle, step, actor, text ?? "", now, journal);
                 return null;
             case (GateAction.Complete, GateKinds.ManualTask):
-                Refuse(AssigneeProblem(instance, step, ManualTaskGate.From(step.Gate.Details), actor));
+                Refuse(AssigneeProblem(instance, step, ManualTaskGate.From(gate.Details), actor));
                 Complete(instance, lifecycle, step, actor, text ?? "", now, journal);
                 return null;
+            case (GateAction.Assign or GateAction.Unassign, GateKinds.ManualTask):
+                var task = ManualTaskGate.From(gate.Details);
+                Refuse(AssignProblem(instance, step, task, actor, action));
+                Assign(step, task, action, actor, journal);
+                return null;
             default:
-                throw new InstanceStateException(instance.Status, $"Step '{step.Id}' of instance {instance.Id} is a {kind} gate; use {(kind == GateKinds.Approval ? "approve or reject" : "complete")}.");
+                throw new InstanceStateException(instance.Status, WrongAction(instance, step, kind));
         }
     }
 
@@ -199,7 +221,7 @@ internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
 
         step.Status = StepStatus.Failed;
         step.EndedAt = now;
-        step.Error = new ActivityError("gate.rejected", $"Rejected by {actor.Name}: {reason}");
+        step.Error = new ActivityError("gate.rejected", $"Rejected by {actor.Name}: {reason}", Permanent: true);
         lifecycle.Fire(LifecycleTrigger.Reject);
         instance.Lease = null;
         var data = DecisionData("reject", reason, actor);
@@ -260,11 +282,6 @@ internal sealed class GateKeeper(OrganisationPolicy policy, TimeProvider time)
 
         return SignInProblem(instance, actor);
     }
-
-    private string? AssigneeProblem(WorkflowInstance instance, StepState step, ManualTaskGate task, Actor actor) =>
-        task.Assignees.Count > 0 && !GateRules.Admits(task.Assignees, actor, policy)
-            ? $"{actor.Name} is not an assignee of step '{step.Id}' of instance {instance.Id}; it is assigned to: {string.Join(", ", task.Assignees)}."
-            : null;
 
     /// <summary>The policy's sign-in rules for decisions: multi-factor, and a sign-in no older than the limit.</summary>
     private string? SignInProblem(WorkflowInstance instance, Actor actor)

@@ -12,6 +12,16 @@ public static class GateKinds
 
     /// <summary>A person does a portal step and records evidence.</summary>
     public const string ManualTask = "manualTask";
+
+    /// <summary>Whether the engine's own rules decide gates of <paramref name="kind"/> (no <see cref="IGateDecider"/> may).</summary>
+    public static bool IsBuiltIn(string kind) => kind is Approval or ManualTask;
+
+    /// <summary>Whose rules decide <paramref name="gate"/>: its own kind's, or, for an embedder's kind decided as a manual task, <see cref="ManualTask"/>.</summary>
+    public static string RulesOf(Activities.GateRequest gate)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        return !IsBuiltIn(gate.Kind) && gate.DecidedAs == ManualTask ? ManualTask : gate.Kind;
+    }
 }
 
 /// <summary>What an open approval gate requires, with the policy floors applied, and the decisions so far.</summary>
@@ -69,6 +79,9 @@ public sealed record ManualTaskGate
 
     /// <summary>Who may complete it (<c>user:</c>/<c>group:</c>); empty means anyone.</summary>
     public IReadOnlyList<string> Assignees { get; init; } = [];
+
+    /// <summary>The assignee who took it ("assign to me"); while set, only they may complete or reject it.</summary>
+    public string? AssignedTo { get; init; }
 
     /// <summary>Reads the task from a step's gate details.</summary>
     public static ManualTaskGate From(JsonObject details) =>

@@ -30,7 +30,7 @@ internal sealed class ManualTaskActivity : Activity<ManualTaskInput, ManualTaskO
         }
 
         return ValueTask.FromResult(problems.Count > 0
-            ? ActivityResult.Fail("manualTask.invalid", $"The manual task '{context.StepId}' is misconfigured: {string.Join(" ", problems)}")
+            ? ActivityResult.FailPermanently("manualTask.invalid", $"The manual task '{context.StepId}' is misconfigured: {string.Join(" ", problems)}")
             : ActivityResult.Wait(new GateRequest(GateKinds.ManualTask, new ManualTaskGate { Instructions = input.Instructions, Assignees = input.Assignees ?? [] }.ToJson())));
     }
 }

@@ -94,6 +94,18 @@ public sealed class MdiFlowBuilder
         return this;
     }
 
+    /// <summary>
+    /// Installs the decision rules of an embedder's own gate kind (<see cref="IGateDecider.Kind"/>): approve, reject and
+    /// complete at such a gate are released through <see cref="WorkflowEngine.ActAsync"/> (and <c>mdiflow complete</c>),
+    /// after the engine's own checks of the person.
+    /// </summary>
+    public MdiFlowBuilder AddGateDecider<T>()
+        where T : class, IGateDecider
+    {
+        Services.AddSingleton<IGateDecider, T>();
+        return this;
+    }
+
     /// <summary>Installs one activity type.</summary>
     public MdiFlowBuilder AddActivity<T>()
         where T : class, IActivity

@@ -51,6 +51,12 @@ public enum StepStatus
 
     /// <summary>Skipped by its condition or by an operator.</summary>
     Skipped,
+
+    /// <summary>
+    /// Failed after its retries, and the run went on past it because the step says <c>"onFailure": "continue"</c>:
+    /// done for good, its error kept; the instance's completion counts it.
+    /// </summary>
+    FailedContinued,
 }
 
 /// <summary>Status helpers.</summary>
@@ -60,7 +66,14 @@ public static class StatusExtensions
     public static bool IsFinal(this InstanceStatus status) =>
         status is InstanceStatus.Completed or InstanceStatus.Rejected or InstanceStatus.Cancelled;
 
+    /// <summary>The step status as workflows (<c>steps.ID.status</c>), the JSON and the CLI write it: <c>failedContinued</c>, <c>completed</c>.</summary>
+    public static string Name(this StepStatus status) => status switch
+    {
+        StepStatus.FailedContinued => "failedContinued",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>True for steps that are done for good.</summary>
     public static bool IsDone(this StepStatus status) =>
-        status is StepStatus.Completed or StepStatus.Skipped;
+        status is StepStatus.Completed or StepStatus.Skipped or StepStatus.FailedContinued;
 }

@@ -168,6 +168,9 @@ public sealed class StepState
     /// <summary>The last error.</summary>
     public ActivityError? Error { get; set; }
 
+    /// <summary>For a step that failed for good: why it was not attempted again.</summary>
+    public NotRetried? NotRetried { get; set; }
+
     /// <summary>Why it was skipped.</summary>
     public string? SkipReason { get; set; }
 

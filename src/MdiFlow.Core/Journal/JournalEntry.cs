@@ -48,6 +48,9 @@ public static class JournalKinds
     /// <summary>An operator resumed a failed instance: the failed step gets a new series of attempts.</summary>
     public const string OperatorResumed = "operator.resumed";
 
+    /// <summary>An operator changed inputs of a failed instance (values from and to; secrets by name only).</summary>
+    public const string InputsChanged = "operator.inputsChanged";
+
     /// <summary>An operator skipped a failed step.</summary>
     public const string OperatorSkipped = "operator.skipped";
 
@@ -71,6 +74,9 @@ public static class JournalKinds
 
     /// <summary>An attempt of a step failed.</summary>
     public const string StepFailed = "step.failed";
+
+    /// <summary>A step failed for good and the run went on past it (<c>"onFailure": "continue"</c>).</summary>
+    public const string StepContinued = "step.continued";
 
     /// <summary>A step was skipped (its condition was false, or an operator skipped it).</summary>
     public const string StepSkipped = "step.skipped";

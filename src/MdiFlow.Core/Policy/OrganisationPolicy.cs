@@ -44,6 +44,13 @@ public sealed record OrganisationPolicy
     /// <summary>No groups; a gate needs one approval, the requester may not approve; anyone may start; rehearsals allowed.</summary>
     public static OrganisationPolicy Default { get; } = new() { Hash = HashOf("{}") };
 
+    /// <summary>Whether <paramref name="actor"/>'s sign-in comes from an issuer the policy trusts (<see cref="DecisionRules.TrustedIssuers"/>).</summary>
+    public bool Trusts(Journal.Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return Decisions.Trusts(actor.Claims.TryGetValue("iss", out var issuer) ? issuer : null);
+    }
+
     /// <summary>Whether <paramref name="user"/> belongs to <paramref name="group"/>.</summary>
     public bool IsMember(string user, string group) =>
         Groups.TryGetValue(group, out var members) && members.Any(m => string.Equals(m, user, StringComparison.OrdinalIgnoreCase));
@@ -88,6 +95,19 @@ public sealed record DecisionRules
 
     /// <summary>Decisions need a sign-in (<c>auth_time</c>) no older than this.</summary>
     public TimeSpan? MaxSignInAge { get; init; }
+
+    /// <summary>
+    /// The OpenID Connect issuers (the tokens' <c>iss</c>, e.g. <c>https://login.microsoftonline.com/TENANT-ID/v2.0</c>)
+    /// whose sign-ins count on real instances. None by default: a web host cannot make its own issuer's people
+    /// approvers; the administrator names the directory the change board signs in through.
+    /// </summary>
+    public IReadOnlyList<string> TrustedIssuers { get; init; } = [];
+
+    /// <summary>Whether a sign-in from <paramref name="issuer"/> counts (compared exactly, ignoring a trailing slash).</summary>
+    public bool Trusts(string? issuer) =>
+        issuer is not null && TrustedIssuers.Any(t => string.Equals(Normal(t), Normal(issuer), StringComparison.Ordinal));
+
+    internal static string Normal(string issuer) => issuer.TrimEnd('/');
 }
 
 /// <summary>Who may start which workflows.</summary>

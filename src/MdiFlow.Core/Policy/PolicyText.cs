@@ -12,7 +12,7 @@ namespace MdiFlow.Policy;
 /// <code>
 /// { "groups": { "change-board": ["bob", "carol"] },
 ///   "gates": { "minApprovals": 2, "requesterMayApprove": false, "maxExpiry": "P2D", "requiredApproverGroup": "change-board" },
-///   "decisions": { "requireMfa": true, "maxSignInAge": "PT10M" },
+///   "decisions": { "requireMfa": true, "maxSignInAge": "PT10M", "trustedIssuers": ["https://login.microsoftonline.com/TENANT-ID/v2.0"] },
 ///   "start": [ { "who": ["group:operators"], "workflows": ["file:/etc/mdiflow/workflows/mdi-sensor-deployment.json", "sha256:…"] } ],
 ///   "run": { "forOthers": ["group:operators"] },
 ///   "skip": { "beforeGate": false },
@@ -68,6 +68,14 @@ internal static partial class PolicyText
         if (decisions.MaxSignInAge is { } age && age <= TimeSpan.Zero)
         {
             problems.Add("decisions.maxSignInAge must be a positive duration such as PT10M");
+        }
+
+        foreach (var issuer in decisions.TrustedIssuers)
+        {
+            if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+            {
+                problems.Add($"decisions.trustedIssuers: '{issuer}' is not an issuer URL (https://…, or http:// on loopback for a lab), such as https://login.microsoftonline.com/TENANT-ID/v2.0");
+            }
         }
 
         var start = new List<StartRule>();

@@ -59,6 +59,11 @@ internal static class PolicyTightening
             looser.Add($"decisions.maxSignInAge is longer than the installed {ia}");
         }
 
+        if (overlay.Says("decisions.trustedIssuers") && overlay.Decisions.TrustedIssuers.FirstOrDefault(t => !installed.Decisions.Trusts(t)) is { } newIssuer)
+        {
+            looser.Add($"decisions.trustedIssuers adds '{newIssuer}', which the installed policy does not trust");
+        }
+
         if (overlay.Says("start") || overlay.Says("run"))
         {
             looser.Add("who may start and whose work may be run are set by the installed policy only");
@@ -100,6 +105,7 @@ internal static class PolicyTightening
             {
                 RequireMfa = installed.Decisions.RequireMfa || overlay.Decisions.RequireMfa,
                 MaxSignInAge = Min(installed.Decisions.MaxSignInAge, overlay.Decisions.MaxSignInAge),
+                TrustedIssuers = overlay.Says("decisions.trustedIssuers") ? overlay.Decisions.TrustedIssuers : installed.Decisions.TrustedIssuers,
             },
             Skip = new SkipRules { BeforeGate = installed.Skip.BeforeGate && overlay.Skip.BeforeGate },
             Rehearsals = new RehearsalRules

@@ -15,8 +15,10 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly ConcurrentDictionary<InstanceId, Row> _rows = new();
     private readonly ConcurrentDictionary<string, JsonObject> _definitions = new(StringComparer.Ordinal);
 
-    // The wake index: what FindRunnableAsync reads in order, changed under its own lock (taken after a row's).
+    // The wake index: what FindRunnableAsync reads in order, changed under its own lock (taken after a row's). Running
+    // instances stay out of it: their lease moves at every step, and only those in flight are in _running.
     private readonly SortedSet<WakeKey> _wakes = new(WakeKey.Order);
+    private readonly ConcurrentDictionary<InstanceId, Row> _running = new();
 
     /// <inheritdoc />
     public ValueTask CreateAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
@@ -149,8 +151,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     public ValueTask<IReadOnlyList<RunnableInstance>> FindRunnableAsync(DateTimeOffset now, string host, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var key = RunnableIndex.HostKey(host);
-        var found = new List<RunnableInstance>();
+        var found = new List<WakeKey>();
         lock (_wakes)
         {
             foreach (var wake in _wakes)
@@ -160,43 +161,67 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     break;
                 }
 
-                if (wake.RequiredHost is null || string.Equals(wake.RequiredHost, key, StringComparison.Ordinal))
+                if (wake.ServesHost(host))
                 {
-                    found.Add(new RunnableInstance(new InstanceId(wake.Id), wake.At, RunnableIndex.ReasonFor(wake.Status)));
+                    found.Add(wake);
                 }
             }
         }
 
-        return ValueTask.FromResult<IReadOnlyList<RunnableInstance>>(found);
+        foreach (var row in _running.Values)
+        {
+            if (Wake(row.Current) is { } wake && wake.At <= now && wake.ServesHost(host))
+            {
+                found.Add(wake);
+            }
+        }
+
+        IReadOnlyList<RunnableInstance> due = [.. found.Order(WakeKey.Order).Take(Math.Max(0, limit))
+            .Select(w => new RunnableInstance(new InstanceId(w.Id), w.At, RunnableIndex.ReasonFor(w.Status)))];
+        return ValueTask.FromResult(due);
     }
 
     /// <summary>Puts the row's current wake time in the index, in place of the one it had (called under the row's lock).</summary>
     private void Index(Row row)
     {
         var current = row.Current;
-        WakeKey? wake = RunnableIndex.WakeAt(current) is { } at
-            ? new WakeKey(at, current.Id.Value, RunnableIndex.RequiredHost(current), current.Status)
-            : null;
-        if (wake == row.Wake)
+        var running = current.Status == InstanceStatus.Running;
+        var wake = running ? null : Wake(current);
+        if (wake != row.Wake)
         {
-            return;
-        }
-
-        lock (_wakes)
-        {
-            if (row.Wake is { } old)
+            lock (_wakes)
             {
-                _wakes.Remove(old);
+                if (row.Wake is { } old)
+                {
+                    _wakes.Remove(old);
+                }
+
+                if (wake is { } added)
+                {
+                    _wakes.Add(added);
+                }
             }
 
-            if (wake is { } added)
-            {
-                _wakes.Add(added);
-            }
+            row.Wake = wake;
         }
 
-        row.Wake = wake;
+        if (running != row.Running)
+        {
+            if (running)
+            {
+                _running[current.Id] = row;
+            }
+            else
+            {
+                _running.TryRemove(current.Id, out _);
+            }
+
+            row.Running = running;
+        }
     }
+
+    private static WakeKey? Wake(WorkflowInstance instance) =>
+        RunnableIndex.WakeAt(instance) is { } at ? new WakeKey(at, instance.Id.Value, RunnableIndex.RequiredHost(instance), instance.Status) : null;
 
     /// <summary>The stored copy of the instance's definition: the first one stored under its hash.</summary>
     private JsonObject Definition(WorkflowInstance instance) =>
@@ -213,11 +238,16 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
         /// <summary>Its entry in the wake index, or null.</summary>
         public WakeKey? Wake { get; set; }
+
+        /// <summary>Whether it is in the set of running instances.</summary>
+        public bool Running { get; set; }
     }
 
     /// <summary>One entry of the wake index, ordered by time, then id.</summary>
     private readonly record struct WakeKey(DateTimeOffset At, string Id, string? RequiredHost, InstanceStatus Status)
     {
+        public bool ServesHost(string host) => RequiredHost is null || string.Equals(RequiredHost, RunnableIndex.HostKey(host), StringComparison.Ordinal);
+
         public static IComparer<WakeKey> Order { get; } = Comparer<WakeKey>.Create(static (a, b) =>
         {
             var byTime = a.At.UtcTicks.CompareTo(b.At.UtcTicks);

@@ -77,6 +77,7 @@ internal static class InstanceCopy
         EndedAt = source.EndedAt,
         Output = source.Output?.DeepClone(),
         Error = source.Error,
+        NotRetried = source.NotRetried,
         SkipReason = source.SkipReason,
         Gate = source.Gate is { } gate ? gate with { Details = (JsonObject)gate.Details.DeepClone() } : null,
         SecretFiles = source.SecretFiles is { } files ? [.. files] : null,
@@ -94,6 +95,7 @@ internal static class InstanceCopy
         && Same(a.EndedAt, b.EndedAt)
         && SameJson(a.Output, b.Output)
         && ReferenceEquals(a.Error, b.Error)
+        && Equals(a.NotRetried, b.NotRetried)
         && a.SkipReason == b.SkipReason
         && a.Host == b.Host
         && (a.Gate is null ? b.Gate is null : b.Gate is not null && a.Gate.Kind == b.Gate.Kind && SameJson(a.Gate.Details, b.Gate.Details))

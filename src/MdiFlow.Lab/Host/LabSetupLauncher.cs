@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using MdiFlow.Lab.StandIn;
+using MdiFlow.Processes;
 using MdiFlow.Plugins.DefenderForIdentity.Host;
 
 namespace MdiFlow.Lab.Host;
@@ -25,54 +25,33 @@ internal sealed class LabSetupLauncher(IReadOnlyList<string> standInCommand, Lab
         Directory.CreateDirectory(invocation.LogDirectory);
         Directory.CreateDirectory(state.RunsDirectory);
         var resultFile = Path.Combine(state.RunsDirectory, Guid.NewGuid().ToString("N") + ".exit");
-        var start = new ProcessStartInfo(standInCommand[0])
+        var environment = new Dictionary<string, string>
         {
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            [StandInVariables.State] = state.Directory,
+            [StandInVariables.Profile] = profile,
+            [StandInVariables.SetupPath] = invocation.SetupPath,
+            [StandInVariables.SensorApi] = sensorApi.ToString(),
+            [StandInVariables.ResultFile] = resultFile,
         };
-        foreach (var argument in standInCommand.Skip(1).Concat(invocation.Arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment[StandInVariables.State] = state.Directory;
-        start.Environment[StandInVariables.Profile] = profile;
-        start.Environment[StandInVariables.SetupPath] = invocation.SetupPath;
-        start.Environment[StandInVariables.SensorApi] = sensorApi.ToString();
-        start.Environment[StandInVariables.ResultFile] = resultFile;
         foreach (var temp in new[] { "TEMP", "TMP", "TMPDIR" })
         {
-            start.Environment[temp] = invocation.LogDirectory;
+            environment[temp] = invocation.LogDirectory;
         }
 
-        using var process = new Process { StartInfo = start };
+        ProcessOutcome outcome;
         try
         {
-            process.Start();
+            // The setup's own output is not the result (the exit code and the logs are); the launcher drains it so the child never blocks.
+            outcome = await ProcessLauncher.RunAsync(
+                new ProcessLaunch { File = standInCommand[0], Arguments = [.. standInCommand.Skip(1), .. invocation.Arguments], Environment = environment },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception ex)
         {
             throw new InvalidOperationException($"The lab cannot start its stand-in setup '{standInCommand[0]}' ({ex.Message}). Check LabOptions.StandInCommand.", ex);
         }
 
-        process.StandardInput.Close();
-        // The setup's own output is not the result (the exit code and the logs are); drain it so the child never blocks.
-        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(CancellationToken.None), process.StandardError.ReadToEndAsync(CancellationToken.None));
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        await output.ConfigureAwait(false);
-        var code = FullExitCode(resultFile, process.ExitCode);
+        var code = FullExitCode(resultFile, outcome.ExitCode);
         if (File.Exists(state.RestartingFile))
         {
             throw restart();

@@ -31,9 +31,33 @@ public sealed class LabIdentityOptions
 /// <summary>A lab person: someone who signs in through the lab issuer.</summary>
 /// <param name="UserName">The sign-in name and <c>preferred_username</c> (for example <c>bob</c>); what the journal records.</param>
 /// <param name="DisplayName">The <c>name</c> claim.</param>
-/// <param name="Groups">The <c>groups</c> claim (group names; Entra ID sends object ids unless configured otherwise).</param>
+/// <param name="Groups">
+/// The person's groups synced from the lab's Active Directory, by name: the <c>groups</c> claim (as a token configured to
+/// emit sAMAccountName carries them), and what the lab's Graph (<see cref="LabDirectoryGraph"/>) lists, each with a
+/// stable object id (<see cref="LabDirectoryGraph.GroupId"/>) and the name as its <c>onPremisesSamAccountName</c>.
+/// </param>
 public sealed record LabPerson(string UserName, string DisplayName, IReadOnlyList<string> Groups)
 {
+    /// <summary>The most groups Entra ID puts in a JWT's <c>groups</c> claim; a person in more gets the overage form instead.</summary>
+    public const int TokenGroupLimit = 200;
+
+    /// <summary>
+    /// Whether this person's tokens carry Entra ID's group overage form (<c>_claim_names</c> and <c>_claim_sources</c>)
+    /// instead of a <c>groups</c> claim, whatever their number of groups; a person in more than <see cref="TokenGroupLimit"/>
+    /// groups always does. The groups are then read from Graph.
+    /// </summary>
+    public bool GroupOverage { get; init; }
+
+    /// <summary>
+    /// Cloud-only groups (created in Entra ID, not synced from Active Directory): Graph lists them with a display name
+    /// and no <c>onPremisesSamAccountName</c>, and tokens carry only their object ids. Display names are not unique, and
+    /// in many tenants anyone may create such a group, so nothing may trust them by name.
+    /// </summary>
+    public IReadOnlyList<string> CloudGroups { get; init; } = [];
+
+    /// <summary>Whether the tokens carry the overage form rather than the <c>groups</c> claim.</summary>
+    internal bool HasGroupOverage => GroupOverage || Groups.Count > TokenGroupLimit;
+
     /// <summary>alice (an operator who starts changes), and bob, carol and dave (the change board).</summary>
     public static IReadOnlyList<LabPerson> Defaults { get; } =
     [
@@ -61,4 +85,10 @@ public sealed record LabClient
 
     /// <summary>Where the issuer may send people back after sign-in (exact match, as Entra ID requires).</summary>
     public required IReadOnlyList<Uri> RedirectUris { get; init; }
+
+    /// <summary>
+    /// The Microsoft Graph application permissions granted to the application with admin consent (for example
+    /// <c>GroupMember.Read.All</c>): the <c>roles</c> of the app-only tokens it gets with the client-credentials grant.
+    /// </summary>
+    public IReadOnlyList<string> ApplicationPermissions { get; init; } = [];
 }

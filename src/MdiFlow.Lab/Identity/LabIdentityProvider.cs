@@ -50,6 +50,9 @@ public sealed class LabIdentityProvider : IAsyncDisposable
     /// <summary>Every sign-in at the login page, in order (a sign-in answered from the issuer's session is not one).</summary>
     public IReadOnlyList<LabSignInRecord> SignIns => _state.SignIns;
 
+    /// <summary>The issuer's clock.</summary>
+    internal TimeProvider TimeProvider => _options.TimeProvider;
+
     private Uri Root => _host?.Address ?? throw new InvalidOperationException("The lab issuer is not started.");
 
     private string Tenant => _options.TenantId.ToString("D");
@@ -87,6 +90,42 @@ public sealed class LabIdentityProvider : IAsyncDisposable
         var now = request.IssuedAt ?? _options.TimeProvider.GetUtcNow();
         var session = new SignInSession(person, request.AuthTime ?? now, request.Mfa ? ["pwd", "mfa"] : ["pwd"]);
         return _tokens!.AccessToken(session, clientId: null, request.Audience, now);
+    }
+
+    /// <summary>
+    /// The claims of an access token this issuer signed for <paramref name="audience"/>, still valid on its clock; null,
+    /// with Graph's words in <paramref name="problem"/>, when it is not one.
+    /// </summary>
+    internal JsonObject? Validate(string token, string audience, out string problem)
+    {
+        problem = "";
+        var claims = _key.Verify(token);
+        if (claims is null)
+        {
+            problem = "Access token validation failure. Invalid signature.";
+            return null;
+        }
+
+        if (claims["aud"]?.GetValue<string>() != audience)
+        {
+            problem = "Access token validation failure. Invalid audience.";
+            return null;
+        }
+
+        if (claims["tid"]?.GetValue<string>() != Tenant || claims["iss"]?.GetValue<string>() != Authority)
+        {
+            problem = "Access token validation failure. Invalid issuer.";
+            return null;
+        }
+
+        var now = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        if (claims["exp"]?.GetValue<long>() is not { } expires || expires <= now || claims["nbf"]?.GetValue<long>() > now)
+        {
+            problem = "Lifetime validation failed, the token is expired.";
+            return null;
+        }
+
+        return claims;
     }
 
     /// <summary>Stops the issuer.</summary>
@@ -132,7 +171,7 @@ public sealed class LabIdentityProvider : IAsyncDisposable
             ["end_session_endpoint"] = root + "/oauth2/v2.0/logout",
             ["response_types_supported"] = List("code"),
             ["response_modes_supported"] = List("query", "form_post"),
-            ["grant_types_supported"] = List("authorization_code"),
+            ["grant_types_supported"] = List("authorization_code", "client_credentials"),
             ["subject_types_supported"] = List("public"),
             ["id_token_signing_alg_values_supported"] = List("RS256"),
             ["code_challenge_methods_supported"] = List("S256"),

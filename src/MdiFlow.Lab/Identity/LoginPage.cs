@@ -31,7 +31,7 @@ internal static class LoginPage
         {
             var chosen = string.Equals(person.UserName, request.LoginHint, StringComparison.OrdinalIgnoreCase) ? " checked" : "";
             html.Append("<label><input type=\"radio\" name=\"person\" value=\"").Append(E(person.UserName)).Append('"').Append(chosen).Append("> ")
-                .Append(E(person.DisplayName)).Append(" (").Append(E(person.UserName)).Append("; ").Append(E(string.Join(", ", person.Groups))).Append(")</label><br>");
+                .Append(E(person.DisplayName)).Append(" (").Append(E(person.UserName)).Append("; ").Append(E(GroupsText(person))).Append(")</label><br>");
         }
 
         html.Append("</fieldset>");
@@ -39,6 +39,11 @@ internal static class LoginPage
         html.Append("<p><button type=\"submit\">Sign in</button></p></form>");
         return Close(html);
     }
+
+    // A person in hundreds of groups (the overage case) would fill the page: name a few and count the rest.
+    private static string GroupsText(LabPerson person) => person.Groups.Count <= 5
+        ? string.Join(", ", person.Groups)
+        : $"{string.Join(", ", person.Groups.Take(3))} and {person.Groups.Count - 3} more groups";
 
     /// <summary>The response_mode=form_post answer: a form that posts the code to the application, submitted by the page.</summary>
     public static string FormPost(Uri redirectUri, IReadOnlyList<KeyValuePair<string, string>> fields)

@@ -43,7 +43,39 @@ internal sealed class SigningKey : IDisposable
         return signingInput + "." + Base64Url(signature);
     }
 
+    /// <summary>The payload of a compact JWS this key signed (RS256, this key id); null when it is not one.</summary>
+    public JsonObject? Verify(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        try
+        {
+            var header = JsonNode.Parse(FromBase64Url(parts[0])) as JsonObject;
+            if (header?["alg"]?.GetValue<string>() != "RS256" || header["kid"]?.GetValue<string>() != KeyId)
+            {
+                return null;
+            }
+
+            var signed = _rsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            return signed ? JsonNode.Parse(FromBase64Url(parts[1])) as JsonObject : null;
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     public static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromBase64Url(string text)
+    {
+        var base64 = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
+    }
 
     public void Dispose() => _rsa.Dispose();
 }

@@ -7,7 +7,9 @@ namespace MdiFlow.Lab.Identity;
 
 /// <summary>
 /// <c>/oauth2/v2.0/token</c>: redeems an authorization code once, for the client it was issued to, with the same
-/// redirect URI and the PKCE verifier whose S256 hash is the challenge; answers ID and access tokens.
+/// redirect URI and the PKCE verifier whose S256 hash is the challenge, answering ID and access tokens; and the
+/// client-credentials grant for registered confidential clients (<c>scope={resource}/.default</c>), answering an
+/// app-only access token whose <c>roles</c> are the application permissions the client was granted.
 /// </summary>
 internal sealed class TokenEndpoint(LabIdentityOptions options, ClientRegistry clients, SignInState state, TokenFactory tokens)
 {
@@ -22,9 +24,10 @@ internal sealed class TokenEndpoint(LabIdentityOptions options, ClientRegistry c
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         var (clientId, secret) = ClientCredentials(http.Request, form);
-        if (form["grant_type"] != "authorization_code")
+        var grant = form["grant_type"].ToString();
+        if (grant is not ("authorization_code" or "client_credentials"))
         {
-            await ErrorAsync(http, 400, "unsupported_grant_type", $"AADSTS70003: The grant type '{form["grant_type"]}' is not supported by the lab; use authorization_code.").ConfigureAwait(false);
+            await ErrorAsync(http, 400, "unsupported_grant_type", $"AADSTS70003: The grant type '{grant}' is not supported by the lab; use authorization_code or client_credentials.").ConfigureAwait(false);
             return;
         }
 
@@ -32,6 +35,12 @@ internal sealed class TokenEndpoint(LabIdentityOptions options, ClientRegistry c
         if (client is null || (client.ClientSecret is { } expected && !FixedTimeEquals(expected, secret)))
         {
             await ErrorAsync(http, 401, "invalid_client", "AADSTS7000215: Invalid client secret provided, or the client is unknown.").ConfigureAwait(false);
+            return;
+        }
+
+        if (grant == "client_credentials")
+        {
+            await ClientCredentialsAsync(http, client, form["scope"].ToString()).ConfigureAwait(false);
             return;
         }
 
@@ -62,6 +71,46 @@ internal sealed class TokenEndpoint(LabIdentityOptions options, ClientRegistry c
             ["expires_in"] = (int)options.TokenLifetime.TotalSeconds,
             ["access_token"] = tokens.AccessToken(issued.SignIn, client.ClientId),
             ["id_token"] = tokens.IdToken(issued.SignIn, client.ClientId, issued.Request.Nonce),
+        };
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>An app-only token for a confidential client: for Graph with the client's application permissions as roles, or for the page's own API.</summary>
+    private async Task ClientCredentialsAsync(HttpContext http, LabClient client, string scope)
+    {
+        if (client.ClientSecret is null)
+        {
+            await ErrorAsync(http, 401, "invalid_client", "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.").ConfigureAwait(false);
+            return;
+        }
+
+        var scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (scopes.Length != 1 || !scopes[0].EndsWith("/.default", StringComparison.Ordinal))
+        {
+            await ErrorAsync(http, 400, "invalid_scope", $"AADSTS1002012: The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).").ConfigureAwait(false);
+            return;
+        }
+
+        var resource = scopes[0][..^"/.default".Length];
+        var (audience, roles) = resource switch
+        {
+            TokenFactory.GraphResource or TokenFactory.GraphAppId => (TokenFactory.GraphResource, client.ApplicationPermissions),
+            _ when resource == options.ApiAudience => (options.ApiAudience, (IReadOnlyList<string>)[]),
+            _ => (null, []),
+        };
+        if (audience is null)
+        {
+            await ErrorAsync(http, 400, "invalid_resource", $"AADSTS500011: The resource principal named {resource} was not found in the tenant named {options.TenantId:D}.").ConfigureAwait(false);
+            return;
+        }
+
+        var body = new JsonObject
+        {
+            ["token_type"] = "Bearer",
+            ["expires_in"] = (int)options.TokenLifetime.TotalSeconds,
+            ["ext_expires_in"] = (int)options.TokenLifetime.TotalSeconds,
+            ["access_token"] = tokens.AppToken(client, audience, roles),
         };
         http.Response.ContentType = "application/json; charset=utf-8";
         await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted).ConfigureAwait(false);

@@ -62,4 +62,7 @@ public sealed record LabDirectoryObject
 
     /// <summary>A description.</summary>
     public string? Description { get; init; }
+
+    /// <summary>For a group synced from Active Directory: its pre-Windows 2000 name; null for a cloud-only group.</summary>
+    public string? OnPremisesSamAccountName { get; init; }
 }

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace MdiFlow.Web.Api;
 
@@ -36,11 +35,12 @@ internal static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/instances/{id}/decisions", DecideAsync).WithName("Decide")
             .WithSummary("Approve, reject or complete the gate the instance waits at, as the token's person")
-            .WithDescription("Every rule is checked by the engine: who may decide, the requester rule, and the sign-in the policy requires. A decision that needs a fresher or multi-factor sign-in answers 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\"` (RFC 9470) and records nothing. The answer has the shape of `mdiflow approve ID --json`; a repeated approval changes nothing and says so in the `MdiFlow-Note` header.")
+            .WithDescription("Every rule is checked by the engine: who may decide, the requester rule, and the sign-in the policy requires. A decision that needs a fresher or multi-factor sign-in answers 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\"` (RFC 9470) and records nothing. The answer has the shape of `mdiflow approve ID --json`; a repeated approval changes nothing and says so in the `MdiFlow-Note` header. When the token could not carry the person's groups (Entra ID group overage) and Microsoft Graph cannot list them, the answer is 503 (with `Retry-After` when Graph throttles) and nothing is recorded.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<Ok<IReadOnlyList<InstanceListItem>>> ListAsync(IWorkflowStore store, string? status, int? limit, CancellationToken cancellationToken)
@@ -70,9 +70,9 @@ internal static class ApiEndpoints
         return TypedResults.Ok(InstanceJson.Audit(verdict, await store.ReadJournalAsync(instanceId, cancellationToken).ConfigureAwait(false)));
     }
 
-    private static async Task<Ok<InstanceDocument>> DecideAsync(HttpContext http, string id, DecisionRequest decision, WorkflowEngine engine, IOptions<MdiFlowWebOptions> options, CancellationToken cancellationToken)
+    private static async Task<Ok<InstanceDocument>> DecideAsync(HttpContext http, string id, DecisionRequest decision, WorkflowEngine engine, WebActors actors, CancellationToken cancellationToken)
     {
-        var actor = WebIdentity.ActorOf(http.User, options.Value);
+        var actor = await actors.OfAsync(http.User, cancellationToken).ConfigureAwait(false);
         var request = DecisionInput.Request(decision.Action, decision.Step, decision.Text, actor);
         var instanceId = await engine.ResolveAsync(id, cancellationToken).ConfigureAwait(false);
         var result = await engine.ActAsync(instanceId, request, cancellationToken).ConfigureAwait(false);

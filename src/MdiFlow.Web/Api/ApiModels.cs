@@ -62,12 +62,21 @@ public sealed record WorkflowReference(string Id, string Version, string Hash);
 /// <param name="Error">The last error, with its documented fix.</param>
 /// <param name="SkipReason">Why it was skipped.</param>
 /// <param name="Output">The output of a completed step (the facts it gathered).</param>
-public sealed record StepDocument(string Id, string Uses, string Status, int Attempts, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, ErrorDocument? Error, string? SkipReason, JsonNode? Output);
+public sealed record StepDocument(string Id, string Uses, string Status, int Attempts, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, ErrorDocument? Error, string? SkipReason, JsonNode? Output)
+{
+    /// <summary>For a step that failed for good: why it was not attempted again.</summary>
+    public NotRetriedDocument? NotRetried { get; init; }
+}
+
+/// <summary>Why a failed step was not attempted again.</summary>
+/// <param name="Reason">singleAttempt, permanent, nonRetryable, notInRetryOn, attemptsUsed or totalTimeout.</param>
+/// <param name="Explanation">The same in a sentence, with the codes and counts involved.</param>
+public sealed record NotRetriedDocument(string Reason, string Explanation);
 
 /// <summary>A step's error.</summary>
 /// <param name="Code">A stable dotted code.</param>
 /// <param name="Message">What went wrong.</param>
-/// <param name="Retryable">Whether another attempt may succeed unchanged.</param>
+/// <param name="Retryable">Whether a retry may help: false when the activity marked the failure permanent.</param>
 /// <param name="Fix">What the documentation says to do.</param>
 /// <param name="Details">Diagnostic facts (log lines, exit codes, output tails), secrets masked.</param>
 public sealed record ErrorDocument(string Code, string Message, bool Retryable, string? Fix, IReadOnlyDictionary<string, string>? Details);

@@ -96,11 +96,14 @@ public static class InstanceJson
     private static StepDocument Step(StepState s) => new(
         s.Id,
         s.Uses,
-        s.Status.ToString().ToLowerInvariant(),
+        s.Status.Name(),
         s.Attempts,
         s.StartedAt,
         s.EndedAt,
-        s.Error is { } e ? new ErrorDocument(e.Code, e.Message, e.Retryable, e.Fix, e.Details is { Count: > 0 } d ? new Dictionary<string, string>(d) : null) : null,
+        s.Error is { } e ? new ErrorDocument(e.Code, e.Message, !e.Permanent, e.Fix, e.Details is { Count: > 0 } d ? new Dictionary<string, string>(d) : null) : null,
         s.SkipReason,
-        s.Output?.DeepClone());
+        s.Output?.DeepClone())
+    {
+        NotRetried = s.NotRetried is { } n ? new NotRetriedDocument(JsonNamingPolicy.CamelCase.ConvertName(n.Reason.ToString()), n.Explanation) : null,
+    };
 }

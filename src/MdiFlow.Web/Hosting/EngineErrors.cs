@@ -12,7 +12,7 @@ namespace MdiFlow.Web.Hosting;
 
 /// <summary>
 /// Turns what the engine refuses into answers: 403 for identity or policy, 404 for no such instance, 409 for a state
-/// that forbids the action, and for a decision that needs a fresher or stronger sign-in a re-authentication (pages: a
+/// that forbids the action, 503 when the person's groups cannot be read from Graph, and for a decision that needs a fresher or stronger sign-in a re-authentication (pages: a
 /// challenge with <c>prompt=login</c>/<c>max_age</c>; API: 401 with an RFC 9470 step-up challenge), never a decision.
 /// Pages get an HTML page, <c>/api</c> gets problem details.
 /// </summary>
@@ -52,6 +52,7 @@ internal sealed partial class EngineErrors(RequestDelegate next, ILogger<EngineE
         AntiforgeryValidationException => StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
         RequestRefusedException => StatusCodes.Status400BadRequest,
+        Security.Groups.GroupsUnresolvedException => StatusCodes.Status503ServiceUnavailable,
         _ => null,
     };
 
@@ -78,6 +79,11 @@ internal sealed partial class EngineErrors(RequestDelegate next, ILogger<EngineE
             }
 
             http.Response.Headers.WWWAuthenticate = challenge;
+        }
+
+        if (ex is Security.Groups.GroupsUnresolvedException { RetryAfter: { } wait })
+        {
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         http.Response.StatusCode = status;
@@ -111,6 +117,7 @@ internal sealed partial class EngineErrors(RequestDelegate next, ILogger<EngineE
         404 => "Not found",
         405 => "Not a decision",
         409 => "Not possible now",
+        503 => "Not available now",
         _ => "Refused",
     };
 

@@ -71,6 +71,12 @@ public static class MdiFlowWebExtensions
         });
         services.TryAddSingleton<GateDesk>();
         services.TryAddSingleton<GatePermissions>();
+        services.TryAddSingleton<Security.Groups.AppOnlyToken>();
+        services.TryAddSingleton<Security.Groups.GraphMemberships>();
+        services.TryAddSingleton<Security.Groups.DirectoryGroups>();
+        services.TryAddSingleton<WebActors>();
+        services.AddHttpClient(Security.Groups.AppOnlyToken.HttpClientName, (provider, client) => client.Timeout = provider.GetRequiredService<IOptions<MdiFlowWebOptions>>().Value.Graph.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false }); // a token follows no redirect
         services.TryAddSingleton<Notifications.DeliveryLog>();
         services.AddHttpClient("mdiflow-notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<Notifications.NotificationService>();

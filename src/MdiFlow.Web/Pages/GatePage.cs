@@ -34,7 +34,7 @@ internal static class GatePage
             <dt>Requester</dt><dd>{instance.Requester}</dd>
             <dt>Target host</dt><dd>{m.Row.Host ?? "—"}</dd>
             <dt>Waiting since</dt><dd>{Layout.Time(gate.Since)}{(gate.Since is { } since ? $" ({Layout.Span(m.Now - since)})" : "")}</dd>
-            <dt>Expires</dt><dd>{InboxPage.Expiry(gate, m.Now)}{(gate.Approval is { } a ? $" then {a.OnExpiry}" : "")}</dd>
+            <dt>Expires</dt><dd>{InboxPage.Expiry(gate, m.Now)}{(gate.Approval is { } a ? (a.Escalated ? " then reject (it was escalated once already)" : $" then {a.OnExpiry}") : "")}</dd>
             {(gate.Approval is null ? HtmlContent.Empty : H($"""<dt>Approvals</dt><dd id="approvals">{gate.Approvals} of {gate.MinApprovals}</dd>"""))}
             <dt>{(gate.Approval is null ? "Assignees" : "Approvers")}</dt><dd>{(gate.Deciders.Count == 0 ? "anyone" : string.Join(", ", gate.Deciders))}{(gate.Approval?.RequiredGroup is { } required ? $" (members of '{required}' only)" : "")}</dd>
             </dl></div>

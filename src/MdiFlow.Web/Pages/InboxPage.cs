@@ -44,8 +44,13 @@ internal static class InboxPage
             """);
     }
 
-    /// <summary>"in 1 d 23 h" (the countdown), "expired 5 min ago", or a dash.</summary>
-    public static HtmlContent Expiry(WaitingGate gate, DateTimeOffset now) => gate.ExpiresAt switch
+    /// <summary>"in 1 d 23 h" (the countdown), "expired 5 min ago", or a dash; marked when the gate was escalated.</summary>
+    public static HtmlContent Expiry(WaitingGate gate, DateTimeOffset now) =>
+        gate.Approval is { Escalated: true }
+            ? H($"""<span class="escalated" title="The first approvers did not decide in time; the gate went to its escalation approvers.">escalated</span> {Countdown(gate, now)}""")
+            : Countdown(gate, now);
+
+    private static HtmlContent Countdown(WaitingGate gate, DateTimeOffset now) => gate.ExpiresAt switch
     {
         null => HtmlContent.Text("—"),
         { } at when at <= now => H($"""<span class="expired">expired {Layout.Span(now - at)} ago</span> {Layout.Time(at)}"""),

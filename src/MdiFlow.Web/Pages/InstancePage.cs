@@ -60,7 +60,7 @@ internal static class InstancePage
         <tr>
         <td data-label="Step">{s.Id}</td>
         <td data-label="Activity" class="mono">{s.Uses}</td>
-        <td data-label="Status">{Layout.Badge(s.Status.ToString().ToLowerInvariant())}</td>
+        <td data-label="Status">{Layout.Badge(s.Status.Name())}</td>
         <td data-label="Attempts">{s.Attempts}</td>
         <td data-label="Started">{Layout.Time(s.StartedAt)}</td>
         <td data-label="Ended">{Layout.Time(s.EndedAt)}</td>

@@ -43,16 +43,16 @@ internal static class PageEndpoints
         return new PageChrome(actor.Name, tokens.RequestToken!, tokens.FormFieldName);
     }
 
-    private static async Task<IResult> InboxAsync(HttpContext http, GateDesk desk, GatePermissions permissions, IAntiforgery antiforgery, IOptions<MdiFlowWebOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> InboxAsync(HttpContext http, GateDesk desk, GatePermissions permissions, IAntiforgery antiforgery, WebActors actors, TimeProvider time, CancellationToken cancellationToken)
     {
-        var actor = WebIdentity.ActorOf(http.User, options.Value);
+        var actor = await actors.OfAsync(http.User, cancellationToken).ConfigureAwait(false);
         var rows = await desk.WaitingAsync(cancellationToken).ConfigureAwait(false);
         return Results.Content(InboxPage.Render(rows, actor, permissions, Chrome(http, antiforgery, actor), time.GetUtcNow()).ToString(), Html);
     }
 
-    private static async Task<IResult> GateAsync(HttpContext http, string id, string step, string? done, GateDesk desk, GatePermissions permissions, IAntiforgery antiforgery, IOptions<MdiFlowWebOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GateAsync(HttpContext http, string id, string step, string? done, GateDesk desk, GatePermissions permissions, IAntiforgery antiforgery, WebActors actors, TimeProvider time, CancellationToken cancellationToken)
     {
-        var actor = WebIdentity.ActorOf(http.User, options.Value);
+        var actor = await actors.OfAsync(http.User, cancellationToken).ConfigureAwait(false);
         var (instance, journal) = await desk.ReadAsync(id, cancellationToken).ConfigureAwait(false);
         if (WaitingGate.Of(instance) is not { } gate || gate.Step.Id != step)
         {
@@ -91,13 +91,13 @@ internal static class PageEndpoints
         return Results.Text(instance.Definition.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), "application/json; charset=utf-8");
     }
 
-    private static async Task<IResult> DecideAsync(HttpContext http, string id, string step, GateDesk desk, IAntiforgery antiforgery, IOptions<MdiFlowWebOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> DecideAsync(HttpContext http, string id, string step, GateDesk desk, IAntiforgery antiforgery, WebActors actors, CancellationToken cancellationToken)
     {
         // Set first: a decision that needs a fresher sign-in sends the person back to the gate, not to the form's target.
         http.Items[EngineErrors.ReturnToItem] = GatePage.Path(id, step);
         await antiforgery.ValidateRequestAsync(http).ConfigureAwait(false);
         var form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-        var actor = WebIdentity.ActorOf(http.User, options.Value);
+        var actor = await actors.OfAsync(http.User, cancellationToken).ConfigureAwait(false);
         var request = DecisionInput.Request(form["action"], step, form["text"], actor);
         var instanceId = await desk.Engine.ResolveAsync(id, cancellationToken).ConfigureAwait(false);
         var result = await desk.Engine.ActAsync(instanceId, request, cancellationToken).ConfigureAwait(false);

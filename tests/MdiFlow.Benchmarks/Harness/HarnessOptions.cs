@@ -13,7 +13,8 @@ internal sealed record HarnessOptions
                              (postgres runs only when named here or with --postgres)
           --postgres CS      run the PostgreSQL workload on this server (a superuser's connection string; default
                              MDIFLOW_BENCH_POSTGRES or MDIFLOW_TEST_POSTGRES, else a private server it starts)
-          --cli PATH         the mdiflow.dll to time in the scale workload (default: the CLI built beside this harness)
+          --cli PATH         the CLI to time in the scale workload: a mdiflow.dll (run with dotnet; default: the one built
+                             beside this harness) or a published mdiflow (dotnet publish src/MdiFlow.Cli -c Release -r linux-x64)
           --work DIR         where the SQLite files go (default: a new folder in the temp directory, deleted after)
         """;
 

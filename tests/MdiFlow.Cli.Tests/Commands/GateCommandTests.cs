@@ -110,6 +110,29 @@ public sealed class GateCommandTests(PublishedCli cli) : IDisposable
     }
 
     [RootFact]
+    public async Task Two_accounts_opening_a_shared_store_at_the_same_moment_both_write()
+    {
+        // Each round starts with no process holding the store, so both create its -wal and -shm anew: SQLite gives
+        // them the store's mode only just after creating them, and an open in that gap saw them read-only (about one
+        // round in twelve failed with "attempt to write a readonly database" before the store waited it out).
+        StartAsRoot();
+        var workflow = B.Ws.Write("gate-only.json", """{ "id": "gate-only", "steps": [ { "id": "board", "uses": "approval", "with": { "approvers": ["group:change-board"] } } ] }""");
+        for (var round = 0; round < 24; round++)
+        {
+            File.Exists(B.Ws.StorePath + "-shm").Should().BeFalse("round {0} starts with no process holding the store", round);
+            var errors = new System.Text.StringBuilder();
+            using var bob = B.Launch("bob", errors, "run", workflow);
+            using var carol = B.Launch("carol", errors, "run", workflow);
+            await Task.WhenAll(bob.WaitForExitAsync(), carol.WaitForExitAsync());
+
+            bob.ExitCode.Should().Be(10, "round {0}: {1}", round, errors);
+            carol.ExitCode.Should().Be(10, "round {0}: {1}", round, errors);
+        }
+
+        B.Ws.Count("SELECT count(*) FROM instances WHERE workflow_id = 'gate-only'").Should().Be(48);
+    }
+
+    [RootFact]
     public async Task A_gate_past_a_short_real_expiry_is_rejected_by_the_worker()
     {
         var id = StartAsRoot("\"approvers\": [\"group:change-board\"], \"expiresAfter\": \"PT1S\"");

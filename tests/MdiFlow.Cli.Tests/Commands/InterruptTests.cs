@@ -42,7 +42,7 @@ public sealed class InterruptTests(PublishedCli cli) : IDisposable
         await FileSignal.WaitForAsync(_ws.PathOf("started"), TimeSpan.FromSeconds(60));
 
         Signal(worker, "TERM");
-        await ExitAsync(worker);
+        await ExitAsync(worker, output);
 
         worker.ExitCode.Should().Be(0, string.Join('\n', output));
         output.Should().Contain("Worker stopped. Any step under way was stopped and its instance handed back: start the worker again (or run 'mdiflow resume ID') to continue.");
@@ -59,7 +59,7 @@ public sealed class InterruptTests(PublishedCli cli) : IDisposable
         var step = StepProcess();
 
         Signal(run, signal);
-        await ExitAsync(run);
+        await ExitAsync(run, output);
 
         run.ExitCode.Should().Be(130, string.Join('\n', output));
         var id = Workspace.Json(cli.Mdiflow(_ws.Root, "list", "--store", _ws.Store, "--json"))[0]!["instanceId"]!.GetValue<string>();
@@ -120,9 +120,28 @@ public sealed class InterruptTests(PublishedCli cli) : IDisposable
         kill.ExitCode.Should().Be(0);
     }
 
-    private static async Task ExitAsync(Process process)
+    /// <summary>Waits for the process to exit; one that does not within a minute is described (its output, its children) and killed.</summary>
+    private static async Task ExitAsync(Process process, ConcurrentQueue<string> output)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(limit.Token);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var children = Run("ps", "--ppid", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", "pid,stat,args");
+            var threads = Run("sh", "-c", $"for t in /proc/{process.Id}/task/*; do echo \"$(cat $t/comm) $(cat $t/wchan)\"; done");
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"mdiflow (pid {process.Id}) did not exit within 60 s of the signal.\nIts output:\n{string.Join('\n', output)}\nIts children:\n{children}\nIts threads:\n{threads}");
+        }
+    }
+
+    private static string Run(string file, params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return text;
     }
 }

@@ -65,7 +65,7 @@ public sealed class OperatorCommandTests(PublishedCli cli) : IDisposable
 
         var show = Mdiflow("show", id);
 
-        show.Stdout.Should().Contain("error [process.exitCode]").And.Contain("Next: fix the cause, then 'mdiflow resume");
+        show.Stdout.Should().Contain("error [process.exitCode]").And.Contain("Next:").And.Contain("to run 'probe' again once the cause is fixed:  mdiflow resume");
     }
 
     [Fact]

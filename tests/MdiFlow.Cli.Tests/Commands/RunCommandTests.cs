@@ -87,7 +87,7 @@ public sealed class RunCommandTests(PublishedCli cli) : IDisposable
 
         run.ExitCode.Should().Be(2, run.ToString());
         run.Stderr.Should().Contain("has 4 error(s)")
-            .And.Contain("$.steps[0].uses (line 4): unknown activity 'zip.extrac'. Did you mean 'zip.extract'?")
+            .And.Contain("$.steps[0].uses (line 4): unknown activity 'zip.extrac'; no installed activity has that name. Did you mean 'zip.extract'?")
             .And.Contain("$.steps[1].with (line 5): 'file.hash' requires the input 'path'.")
             .And.Contain("$.steps[2].with.path (line 6): 'steps.ghost.output.directory' binds to an unknown step 'ghost'.")
             .And.Contain("$.steps[3].when (line 7): the condition does not parse");

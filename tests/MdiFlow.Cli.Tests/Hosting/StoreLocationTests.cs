@@ -12,7 +12,7 @@ public sealed class StoreLocationTests
     [Fact]
     public void A_postgres_store_keeps_its_files_under_the_current_directory_never_a_folder_made_of_its_connection_string()
     {
-        var location = StoreLocation.Resolve(Postgres);
+        var location = StoreLocation.Parse(Postgres, "--store", fromFlag: true);
         var instance = new InstanceId("01jz7k2m9q0000000000000001");
 
         location.Folder.Should().Be(Directory.GetCurrentDirectory());
@@ -22,7 +22,7 @@ public sealed class StoreLocationTests
     [Fact]
     public void A_sqlite_store_keeps_its_files_beside_its_file()
     {
-        var location = StoreLocation.Resolve("sqlite:/srv/rollout/mdiflow.db");
+        var location = StoreLocation.Parse("sqlite:/srv/rollout/mdiflow.db", "--store", fromFlag: true);
 
         location.Folder.Should().Be("/srv/rollout");
         LabRehearsal.StateDirectory(location, new InstanceId("01jz7k2m9q0000000000000001")).Should().Be("/srv/rollout/.mdiflow-lab/01jz7k2m9q0000000000000001");
@@ -32,10 +32,10 @@ public sealed class StoreLocationTests
     [Fact]
     public void A_postgres_store_is_shown_and_repeated_without_its_password()
     {
-        var location = StoreLocation.Resolve(Postgres);
+        var location = StoreLocation.Parse(Postgres, "--store", fromFlag: true);
 
         location.Display.Should().Be("Host=/var/run/postgresql;Database=mdiflow;Username=dc01_worker");
-        location.Argument.Should().Be(" --store 'postgres:Host=/var/run/postgresql;Database=mdiflow;Username=dc01_worker'");
+        location.Argument.Should().Be(" --store \"postgres:Host=/var/run/postgresql;Database=mdiflow;Username=dc01_worker\"");
         location.Exists.Should().BeTrue("the server is asked when the store opens");
     }
 

@@ -28,10 +28,12 @@ public sealed class Rehearsal(PublishedCli cli, Workspace ws)
         return File.Exists(file) ? int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
-    /// <summary>Starts a rehearsal as alice; returns the instance id and the run's result.</summary>
-    public (string Id, CliResult Run) Start(string profile)
+    public static string Readiness => Path.Combine(PublishedCli.RepositoryRoot, "workflows", "mdi-readiness.json");
+
+    /// <summary>Starts a rehearsal of <paramref name="workflow"/> (the deployment by default) as alice; returns the instance id and the run's result.</summary>
+    public (string Id, CliResult Run) Start(string profile, string? workflow = null)
     {
-        var run = Mdiflow("run", Workflow, "--lab", profile, "--as", "alice", "--json");
+        var run = Mdiflow("run", workflow ?? Workflow, "--lab", profile, "--as", "alice", "--json");
         var id = JsonNode.Parse(run.Stdout)?["instanceId"]?.GetValue<string>() ?? throw new InvalidOperationException(run.ToString());
         return (id, run);
     }

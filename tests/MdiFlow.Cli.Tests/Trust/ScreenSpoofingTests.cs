@@ -37,7 +37,7 @@ public sealed class ScreenSpoofingTests(PublishedCli cli) : IDisposable
 
         resume.Stdout.Should().Contain(@"done\e[2J\e[1A\napproved by SECURITY-LEAD\u202E");
         outputs[1].Stdout.Should().Contain(@"ok\e[2J\nrejected by nobody\r");
-        outputs[3].Stdout.Should().Contain(@"\u001B[2J");
+        outputs[3].Stdout.Should().Contain(@"done\e[2J\e[1A\napproved by SECURITY-LEAD\u202E", "audit shows the data with its control characters escaped as the other views do");
         Workspace.Json(B.As(null, "show", id, "--json"))["steps"]![0]!["output"]!["evidence"]!.GetValue<string>().Should().Be(Evidence, "JSON keeps the text exactly");
     }
 

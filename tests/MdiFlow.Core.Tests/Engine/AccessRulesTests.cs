@@ -54,6 +54,24 @@ public sealed class AccessRulesTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_sign_in_counts_only_from_an_issuer_the_policy_trusts()
+    {
+        var f = Fixture("""{ "groups": { "change-board": ["bob", "carol"] }, "decisions": { "trustedIssuers": ["https://login.microsoftonline.com/tenant-a/v2.0"] } }""");
+        var waiting = await f.StartAndRunAsync(Gated(f));
+        Actor SignedIn(string? issuer) => new("bob", ActorSources.OpenIdConnect) { Claims = issuer is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["iss"] = issuer } };
+
+        var elsewhere = () => f.Engine.ActAsync(waiting.Instance.Id, new GateActionRequest { Action = GateAction.Approve, Actor = SignedIn("https://evil.example/v2.0") });
+        var unnamed = () => f.Engine.ActAsync(waiting.Instance.Id, new GateActionRequest { Action = GateAction.Approve, Actor = SignedIn(null) });
+
+        (await elsewhere.Should().ThrowAsync<ActionNotAllowedException>()).WithMessage("bob signed in through 'https://evil.example/v2.0', which the organisation policy*does not trust*decisions.trustedIssuers*");
+        (await unnamed.Should().ThrowAsync<ActionNotAllowedException>()).WithMessage("*an unnamed issuer*");
+        (await f.Store.ReadJournalAsync(waiting.Instance.Id)).Should().NotContain(e => e.Kind == GateKeeper.Decided);
+        f.Engine.Permission(waiting.Instance, SignedIn("https://evil.example/v2.0"), GateAction.Approve).Allowed.Should().BeFalse();
+        var approved = await f.Engine.ActAsync(waiting.Instance.Id, new GateActionRequest { Action = GateAction.Approve, Actor = SignedIn("https://login.microsoftonline.com/tenant-a/v2.0") });
+        approved.Instance.Status.Should().Be(InstanceStatus.Ready);
+    }
+
+    [Fact]
     public async Task Starting_with_an_asserted_actor_is_refused_unless_it_is_a_rehearsal()
     {
         var f = Fixture();
@@ -133,7 +151,7 @@ public sealed class AccessRulesTests : IAsyncDisposable
         var f = Fixture();
         var definition = f.Parse("""
             { "id": "w", "steps": [
-              { "id": "probe", "uses": "test.flaky", "with": { "failures": 9, "retryable": false } },
+              { "id": "probe", "uses": "test.flaky", "with": { "failures": 9, "permanent": true } },
               { "id": "board", "uses": "approval", "with": { "approvers": ["group:change-board"] } } ] }
             """);
         var failed = await f.StartAndRunAsync(definition);

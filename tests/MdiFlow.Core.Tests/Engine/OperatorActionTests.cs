@@ -12,7 +12,7 @@ public sealed class OperatorActionTests : IAsyncDisposable
 
     private Task<RunResult> FailingRun(bool skippable = true) => _f.StartAndRunAsync(_f.Parse($$$"""
         { "id": "w", "steps": [
-          { "id": "probe", "uses": "test.flaky", "with": { "failures": 9, "retryable": false }, "skippable": {{{(skippable ? "true" : "false")}}} },
+          { "id": "probe", "uses": "test.flaky", "with": { "failures": 9, "permanent": true }, "skippable": {{{(skippable ? "true" : "false")}}} },
           { "id": "after", "uses": "test.echo", "with": { "message": "{{ steps.probe.status }}" } } ] }
         """));
 

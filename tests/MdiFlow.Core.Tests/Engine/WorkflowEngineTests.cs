@@ -62,7 +62,7 @@ public sealed class WorkflowEngineTests : IAsyncDisposable
         var definition = _f.Parse("""
             { "id": "w", "steps": [
               { "id": "first", "uses": "test.echo", "with": { "message": "a" } },
-              { "id": "flaky", "uses": "test.flaky", "with": { "failures": 1, "retryable": false } },
+              { "id": "flaky", "uses": "test.flaky", "with": { "failures": 1, "permanent": true } },
               { "id": "last", "uses": "test.echo", "with": { "message": "b" } } ] }
             """);
 

@@ -30,6 +30,32 @@ public sealed class PolicyTests : IDisposable
     }
 
     [Fact]
+    public void Trusted_issuers_may_be_narrowed_by_an_overlay_but_never_added_to()
+    {
+        var installed = Parse("""{ "decisions": { "trustedIssuers": ["https://login.microsoftonline.com/tenant-a/v2.0", "https://login.microsoftonline.com/tenant-b/v2.0/"] } }""");
+
+        var narrowed = installed.TightenedBy(Parse("""{ "decisions": { "trustedIssuers": ["https://login.microsoftonline.com/tenant-b/v2.0"] } }"""));
+        var kept = installed.TightenedBy(Parse("""{ "decisions": { "requireMfa": true } }"""));
+        var widen = () => installed.TightenedBy(Parse("""{ "decisions": { "trustedIssuers": ["https://login.microsoftonline.com/tenant-a/v2.0", "https://evil.example/v2.0"] } }"""));
+
+        narrowed.Decisions.Trusts("https://login.microsoftonline.com/tenant-b/v2.0/").Should().BeTrue("a trailing slash does not matter");
+        narrowed.Decisions.Trusts("https://login.microsoftonline.com/tenant-a/v2.0").Should().BeFalse();
+        kept.Decisions.TrustedIssuers.Should().HaveCount(2);
+        widen.Should().Throw<ActionNotAllowedException>().Which.Message.Should().Contain("decisions.trustedIssuers adds 'https://evil.example/v2.0'");
+        OrganisationPolicy.Default.Decisions.Trusts("https://login.microsoftonline.com/tenant-a/v2.0").Should().BeFalse("by default no issuer's sign-ins count on real instances");
+        Parse("""{ "decisions": { "trustedIssuers": ["https://login.microsoftonline.com/tenant-a/V2.0"] } }""").Decisions.Trusts("https://login.microsoftonline.com/tenant-a/v2.0").Should().BeFalse("issuers compare exactly");
+    }
+
+    [Fact]
+    public void A_trusted_issuer_must_be_an_https_url_or_a_loopback_lab()
+    {
+        var act = () => Parse("""{ "decisions": { "trustedIssuers": ["login.microsoftonline.com", "http://idp.contoso.com/v2.0"] } }""");
+
+        act.Should().Throw<PolicyException>().Which.Message.Should().Contain("'login.microsoftonline.com' is not an issuer URL").And.Contain("'http://idp.contoso.com/v2.0' is not an issuer URL");
+        Parse("""{ "decisions": { "trustedIssuers": ["http://127.0.0.1:5123/lab/v2.0"] } }""").Decisions.TrustedIssuers.Should().ContainSingle();
+    }
+
+    [Fact]
     public void An_overlay_with_only_some_floors_keeps_the_installed_ones()
     {
         var combined = Installed.TightenedBy(Parse("""{ "gates": { "maxExpiry": "P1D" } }"""));

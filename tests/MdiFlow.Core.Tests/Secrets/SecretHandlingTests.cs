@@ -49,6 +49,8 @@ public sealed class SecretHandlingTests : IAsyncDisposable, IDisposable
         error.Fix.Should().Be("use ***");
         error.Details!["tail"].Should().Be("...***...");
         string.Concat((await _f.Store.ReadJournalAsync(run.Instance.Id)).Select(e => e.Data)).Should().NotContain(Token).And.NotContain(LeakyActivity.FromVault);
+        string.Join("\n", _f.Logs.Messages).Should().NotContain(Token).And.NotContain(LeakyActivity.FromVault)
+            .And.Contain($"Instance {run.Instance.Id} failed at step leak after 1 attempt(s): test.leak.", "the engine's own events name the error, never its text or any field holding a secret");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class InstanceCopyTests
 
     [Theory]
     [InlineData(typeof(WorkflowInstance), "Id,WorkflowId,WorkflowVersion,DefinitionHash,Definition,Inputs,SecretReferences,Status,Version,CreatedAt,UpdatedAt,Requester,IsRehearsal,Labels,Steps,Lease,LeaseToken,DueAt,JournalSeq,JournalHead")]
-    [InlineData(typeof(StepState), "Id,Uses,Status,Attempts,SeriesStart,SeriesStartedAt,StartedAt,EndedAt,Output,Error,SkipReason,Gate,SecretFiles,Host")]
+    [InlineData(typeof(StepState), "Id,Uses,Status,Attempts,SeriesStart,SeriesStartedAt,StartedAt,EndedAt,Output,Error,NotRetried,SkipReason,Gate,SecretFiles,Host")]
     public void Every_property_of_the_model_is_one_InstanceCopy_copies_and_compares(Type type, string copied)
     {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order(StringComparer.Ordinal);

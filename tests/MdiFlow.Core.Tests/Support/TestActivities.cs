@@ -51,7 +51,7 @@ public sealed record FlakyInput
     /// <summary>Fail this many attempts, then succeed.</summary>
     public int Failures { get; init; }
 
-    public bool Retryable { get; init; } = true;
+    public bool Permanent { get; init; }
 
     public string Code { get; init; } = "test.flaky";
 }
@@ -64,7 +64,7 @@ internal sealed class FlakyActivity(SideEffects effects) : Activity<FlakyInput, 
         effects.Calls.Enqueue((context.StepId, context.Attempt, context.IsRecovery, context.Input));
         var failuresSoFar = effects.Calls.Count(c => c.Step == context.StepId) - 1;
         return ValueTask.FromResult(failuresSoFar < input.Failures
-            ? ActivityResult.Fail(input.Code, $"Attempt {context.Attempt} failed on purpose.", input.Retryable)
+            ? ActivityResult.Fail(new ActivityError(input.Code, $"Attempt {context.Attempt} failed on purpose.", input.Permanent))
             : Complete(new NoOutput()));
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using MdiFlow.Core.Tests.Support;
+using MdiFlow.Testing;
 using MdiFlow.Definitions;
 using MdiFlow.Engine;
 using MdiFlow.Gates;

@@ -4,7 +4,10 @@ using MdiFlow.Lab.Tests.Support;
 
 namespace MdiFlow.Lab.Tests.Workflows;
 
-/// <summary>The readiness workflow, rehearsed end to end: each new check names its problem and the documented fix.</summary>
+/// <summary>
+/// The readiness workflow, rehearsed end to end: each check names its problem and the documented fix, and a failed check
+/// (onFailure: continue) does not hide the checks after it.
+/// </summary>
 public sealed class ReadinessTests
 {
     public static TheoryData<string, string, string, string[], string[]> Gaps => new()
@@ -33,8 +36,8 @@ public sealed class ReadinessTests
 
         var instance = await rehearsal.DriveAsync();
 
-        instance.Status.Should().Be(InstanceStatus.Failed);
-        var failed = instance.Steps.Single(s => s.Status == StepStatus.Failed);
+        instance.Status.Should().Be(InstanceStatus.Completed, "every check after the workspace goes on when it fails");
+        var failed = instance.Steps.Single(s => s.Status == StepStatus.FailedContinued);
         failed.Id.Should().Be(step);
         failed.Error!.Code.Should().Be(code);
         foreach (var problem in problems)
@@ -47,7 +50,24 @@ public sealed class ReadinessTests
             failed.Error.Fix.Should().Contain(fix);
         }
 
-        instance.Steps.TakeWhile(s => s.Id != step).Should().OnlyContain(s => s.Status == StepStatus.Completed, "every earlier check passed on this profile");
+        instance.Steps.Where(s => s.Id != step).Should().OnlyContain(s => s.Status == StepStatus.Completed || s.Status == StepStatus.Skipped, "every other check passed on this profile");
+    }
+
+    [Fact]
+    public async Task A_profile_with_three_problems_gets_all_three_reported_in_one_run()
+    {
+        await using var rehearsal = await EngineRehearsal.StartAsync("readiness-three-gaps");
+        await rehearsal.StartInstanceAsync("mdi-readiness");
+
+        var instance = await rehearsal.DriveAsync();
+
+        instance.Status.Should().Be(InstanceStatus.Completed);
+        instance.Steps.Where(s => s.Status == StepStatus.FailedContinued).Select(s => (s.Id, s.Error!.Code)).Should().Equal(
+            ("connectivity", "probe.proxyDenied"), ("auditing", "mdi.auditingIncomplete"), ("nicTeaming", "mdi.nicTeamingWinPcap"));
+        instance.Steps.Where(s => s.Status == StepStatus.FailedContinued).Should().OnlyContain(s => !string.IsNullOrEmpty(s.Error!.Fix));
+        instance.Steps.Single(s => s.Id == "server").Status.Should().Be(StepStatus.Completed, "a failed connectivity check does not stop the server checks");
+        var journal = await rehearsal.Engine.VerifyAsync(instance.Id);
+        journal.Verified.Should().BeTrue();
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class AuditingActivitiesTests
 
         var error = (await new ApplyAuditingActivity(_host, _settings).RunAsync(new { configurations = new[] { "NTLMAuditing" } })).ShouldFail("mdi.auditingNotApplied");
 
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
         error.Fix.Should().Contain("gpupdate /target:computer /force");
         error.Details.Should().ContainKeys("before.NTLMAuditing", "after.NTLMAuditing");
     }

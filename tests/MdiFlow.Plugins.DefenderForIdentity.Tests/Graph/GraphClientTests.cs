@@ -113,7 +113,7 @@ public sealed class GraphClientTests : IAsyncLifetime
         var result = await call;
 
         result.Error!.Code.Should().Be("graph.unavailable");
-        result.Error.Retryable.Should().BeTrue();
+        result.Error.Permanent.Should().BeFalse();
         _server.Requests.Should().HaveCount(5, because: "the first attempt and four retries");
     }
 
@@ -129,7 +129,7 @@ public sealed class GraphClientTests : IAsyncLifetime
         error.Message.Should().Be("Microsoft Graph refused GET v1.0/subscribedSkus (401 InvalidAuthenticationToken: Access token validation failure). That call needs the permission LicenseAssignment.Read.All (the least privileged; Organization.Read.All or Directory.Read.All also allow it), which the token MdiFlow used does not carry.");
         error.Fix.Should().Contain("LicenseAssignment.Read.All").And.Contain("delegated");
         error.Details!["requestId"].Should().Be("6f1e2b7c-0c55-4c43-9b4a-2b3f3f1d9a10");
-        error.Retryable.Should().BeFalse();
+        error.Permanent.Should().BeTrue();
     }
 
     [Fact]
@@ -198,6 +198,6 @@ public sealed class GraphClientTests : IAsyncLifetime
         var result = await call;
 
         result.Error!.Code.Should().Be("graph.unreachable");
-        result.Error.Retryable.Should().BeTrue();
+        result.Error.Permanent.Should().BeFalse();
     }
 }

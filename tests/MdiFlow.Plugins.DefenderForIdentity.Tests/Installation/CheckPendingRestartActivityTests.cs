@@ -22,7 +22,7 @@ public sealed class CheckPendingRestartActivityTests
 
         var error = (await new CheckPendingRestartActivity(_host).RunAsync(new { })).ShouldFail("mdi.restartPending");
 
-        error.Retryable.Should().BeFalse();
+        error.Permanent.Should().BeTrue();
         error.Message.Should().Contain("Component Based Servicing (RebootPending); computer rename (DC01 to DC02)").And.Contain("restart the server by itself");
         error.Fix.Should().Be("Restart DC01 now, in the maintenance window, then resume this instance: the install runs after the restart.");
         error.Details!["reason2"].Should().Be("computer rename (DC01 to DC02)");

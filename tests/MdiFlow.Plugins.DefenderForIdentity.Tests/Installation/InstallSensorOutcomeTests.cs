@@ -84,6 +84,6 @@ public sealed class InstallSensorOutcomeTests : InstallSensorFixture
 
         var error = (await Activity.RunAsync(Input())).ShouldFail("install.busy");
 
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
     }
 }

@@ -32,7 +32,7 @@ public sealed class CheckLicenseActivityTests : GraphFixture
 
         error.Message.Should().Be("The tenant holds no licence that grants Microsoft Defender for Identity (service plan ATA, 14ab5db5-e6c4-4b20-b4bc-13e36fd2227f, provisioned and enabled). SPE_E5 includes it, but the subscription's capabilityStatus is Suspended.");
         error.Fix.Should().ContainAll("EMSPREMIUM", "SPE_E5", "DEVELOPERPACK_E5", "(ATA)");
-        error.Retryable.Should().BeFalse();
+        error.Permanent.Should().BeTrue();
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class CheckLicenseActivityTests : GraphFixture
 
         var error = (await Activity<CheckLicenseActivity>().RunAsync(new { userId = "adele@contoso.com" })).ShouldFail("mdi.noLicense");
 
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
     }
 
     [Fact]

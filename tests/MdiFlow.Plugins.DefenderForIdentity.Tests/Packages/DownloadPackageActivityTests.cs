@@ -71,7 +71,7 @@ public sealed class DownloadPackageActivityTests : GraphFixture, IDisposable
 
         var error = (await Activity<DownloadPackageActivity>().RunAsync(new { destination = _temp.Combine("packages") })).ShouldFail("package.downloadFailed");
 
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
         error.Message.Should().Contain("403").And.Contain("expired");
         error.Fix.Should().Contain("sensorpackage-prd.mdi.securitycenter.microsoft.com");
     }

@@ -53,7 +53,7 @@ public sealed class ProbeSensorApiActivityTests
 
         var error = (await Loopback(server).RunAsync(new { workspace = "contoso" })).ShouldFail("probe.status");
 
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class ProbeSensorApiActivityTests
         var error = (await Activity($"http://127.0.0.1:{GraphServer.FreePort()}/{{workspace}}/tri/sensor/api/ping").RunAsync(new { workspace = "contoso" })).ShouldFail("probe.tcp");
 
         error.Fix.Should().Contain("TCP 443").And.Contain("*.atp.azure.com");
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
     }
 
     [Fact]

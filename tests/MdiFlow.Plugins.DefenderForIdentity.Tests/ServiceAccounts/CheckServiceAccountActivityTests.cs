@@ -42,7 +42,7 @@ public sealed class CheckServiceAccountActivityTests
 
         var error = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" })).ShouldFail("mdi.kdsRootKeyMissing");
 
-        error.Retryable.Should().BeFalse();
+        error.Permanent.Should().BeTrue();
         error.Fix.Should().Contain("Add-KdsRootKey -EffectiveImmediately").And.Contain("10 hours");
     }
 
@@ -55,7 +55,7 @@ public sealed class CheckServiceAccountActivityTests
         _time.Fake.Advance(TimeSpan.FromHours(8));
         var output = (await Activity.RunAsync(new { account = @"CONTOSO\mdiSvc01$" }, _time)).ShouldComplete<CheckServiceAccountOutput>();
 
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
         error.Fix.Should().Contain("2025-03-14 18:00:00Z");
         output.Checks.Single(c => c.Name == "kdsRootKey").Status.Should().Be(FactStatus.Pass);
     }

@@ -53,7 +53,7 @@ public sealed class CheckSensorHealthActivityTests : GraphFixture
 
         var error = (await run).ShouldFail("sensor.notHealthy");
         delays.Should().HaveCount(3);
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
         error.Message.Should().Contain("healthStatus healthy and deploymentStatus upToDate")
             .And.Contain("up to 3 min").And.Contain("4 look(s)")
             .And.Contain("last seen: healthStatus notHealthyMedium, deploymentStatus syncing, 2 open health issue(s)");

@@ -38,7 +38,7 @@ public sealed class VerifySensorActivityTests
 
         error.Message.Should().Be("The sensor is installed but the service AATPSensor is not running.");
         error.Fix.Should().StartWith(@"Read C:\Program Files\Azure Advanced Threat Protection Sensor\2.239.18412.34145\Logs\Microsoft.Tri.Sensor-Errors.log");
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
         error.Details!["AATPSensor"].Should().Be(@"not running as NT AUTHORITY\LocalService");
     }
 

@@ -52,7 +52,7 @@ public sealed class FileHashActivityTests : IDisposable
         var error = (await _activity.RunAsync(new FileHashInput { Path = _temp.Combine("missing.zip") })).ShouldFail("file.notFound");
 
         error.Message.Should().Be($"The path '{_temp.Combine("missing.zip")}' given to step 'step' does not exist.");
-        error.Retryable.Should().BeFalse();
+        error.Permanent.Should().BeFalse(); // the file may be copied there before the next attempt
         error.Fix.Should().NotBeNullOrEmpty();
     }
 

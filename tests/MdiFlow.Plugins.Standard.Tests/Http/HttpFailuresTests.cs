@@ -6,17 +6,17 @@ namespace MdiFlow.Plugins.Standard.Tests.Http;
 public sealed class HttpFailuresTests
 {
     [Theory]
-    [InlineData(HttpRequestError.NameResolutionError, "http.dns", false)]
-    [InlineData(HttpRequestError.ConnectionError, "http.connect", true)]
-    [InlineData(HttpRequestError.SecureConnectionError, "http.tls", false)]
-    [InlineData(HttpRequestError.ProxyTunnelError, "http.connect", true)]
-    [InlineData(HttpRequestError.ResponseEnded, "http.connect", true)]
-    public void Classifies_each_kind_of_request_error(HttpRequestError kind, string code, bool retryable)
+    [InlineData(HttpRequestError.NameResolutionError, "http.dns")]
+    [InlineData(HttpRequestError.ConnectionError, "http.connect")]
+    [InlineData(HttpRequestError.SecureConnectionError, "http.tls")]
+    [InlineData(HttpRequestError.ProxyTunnelError, "http.connect")]
+    [InlineData(HttpRequestError.ResponseEnded, "http.connect")]
+    public void Classifies_each_kind_of_request_error_as_one_a_retry_may_fix(HttpRequestError kind, string code)
     {
         var error = HttpFailures.Classify(new HttpRequestException(kind, "boom"), "https://api.example/", "http://proxy:8080/");
 
         error.Code.Should().Be(code);
-        error.Retryable.Should().Be(retryable);
+        error.Permanent.Should().BeFalse();
         error.Details.Should().Contain("error", kind.ToString());
         error.Fix.Should().NotBeNullOrEmpty();
     }

@@ -39,18 +39,18 @@ public sealed class HttpProbeActivityTests
         var error = (await _activity.RunAsync(new HttpProbeInput { Url = server.Url })).ShouldFail("http.status");
 
         error.Message.Should().Be($"The probe of {server.Url} got the status 503 Service Unavailable; the step expects any 2xx.");
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
         error.Details.Should().Contain("status", "503");
     }
 
     [Fact]
-    public async Task A_404_fails_with_http_status_and_is_not_retryable()
+    public async Task A_404_fails_with_http_status_that_a_retry_may_fix()
     {
         await using var server = LoopbackHttpServer.Answering(404, "Not Found");
 
         var error = (await _activity.RunAsync(new HttpProbeInput { Url = server.Url })).ShouldFail("http.status");
 
-        error.Retryable.Should().BeFalse();
+        error.Permanent.Should().BeFalse();
         error.Fix.Should().Contain("expectStatus");
     }
 
@@ -92,7 +92,7 @@ public sealed class HttpProbeActivityTests
         var error = (await _activity.RunAsync(new HttpProbeInput { Url = url })).ShouldFail("http.connect");
 
         error.Message.Should().StartWith($"The probe of {url} failed to connect: ");
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
         error.Details.Should().Contain("error", "ConnectionError");
     }
 
@@ -124,7 +124,7 @@ public sealed class HttpProbeActivityTests
 
         (await proxy.FirstRequestLine).Should().Be("GET http://api.example/health HTTP/1.1");
         error.Message.Should().Be($"The proxy {proxy.Url} asked for authentication (407) before letting the probe of http://api.example/health through.");
-        error.Retryable.Should().BeFalse();
+        error.Permanent.Should().BeTrue();
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class HttpProbeActivityTests
 
         var error = (await run).ShouldFail("http.timeout");
         error.Message.Should().Be($"The probe of {server.Url} got no response within PT5S.");
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
     }
 
     [Fact]

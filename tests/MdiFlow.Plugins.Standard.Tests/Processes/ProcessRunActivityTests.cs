@@ -47,13 +47,31 @@ public sealed class ProcessRunActivityTests : IDisposable
     }
 
     [UnixFact]
-    public async Task An_exit_code_outside_the_success_codes_fails_with_the_stderr_tail_in_the_details()
+    public async Task An_exit_code_that_retryableExitCodes_does_not_list_is_permanent_and_says_so()
+    {
+        var result = await _activity.RunAsync(new ProcessRunInput { File = "sh", Arguments = ["-c", "exit 3"], RetryableExitCodes = [1, 2] });
+
+        var error = result.ShouldFail("process.exitCode");
+        error.Permanent.Should().BeTrue();
+        error.Message.Should().Be("'sh' (step 'step') exited with code 3; the step counts only 0 as success. Its retryableExitCodes (1, 2) do not list 3, so no retry follows.");
+    }
+
+    [UnixFact]
+    public async Task An_exit_code_that_retryableExitCodes_lists_stays_retryable()
+    {
+        var result = await _activity.RunAsync(new ProcessRunInput { File = "sh", Arguments = ["-c", "exit 2"], RetryableExitCodes = [1, 2] });
+
+        result.ShouldFail("process.exitCode").Permanent.Should().BeFalse();
+    }
+
+    [UnixFact]
+    public async Task An_exit_code_outside_the_success_codes_fails_retryably_with_the_stderr_tail_in_the_details()
     {
         var result = await _activity.RunAsync(new ProcessRunInput { File = "sh", Arguments = ["-c", "echo 'disk full' >&2; exit 3"] });
 
         var error = result.ShouldFail("process.exitCode");
         error.Message.Should().Be("'sh' (step 'step') exited with code 3; the step counts only 0 as success.");
-        error.Retryable.Should().BeFalse();
+        error.Permanent.Should().BeFalse();
         error.Details.Should().Contain("exitCode", "3").And.Contain("stderrTail", "disk full");
         error.Fix.Should().Contain("successExitCodes");
     }
@@ -139,7 +157,7 @@ public sealed class ProcessRunActivityTests : IDisposable
         var result = await _activity.RunAsync(new ProcessRunInput { File = "sleep", Arguments = ["30"], Timeout = "PT0.3S" });
 
         var error = result.ShouldFail("process.timedOut");
-        error.Retryable.Should().BeTrue();
+        error.Permanent.Should().BeFalse();
         error.Message.Should().Be("'sleep' (step 'step') was still running after its timeout of PT0.3S; it and every process it started were killed.");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
     }

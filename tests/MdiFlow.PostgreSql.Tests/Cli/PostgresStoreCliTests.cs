@@ -58,9 +58,9 @@ public sealed partial class PostgresStoreCliTests : DatabaseTest
     }
 
     [Theory]
-    [InlineData("postgres:", "--store postgres: needs a connection string")]
+    [InlineData("postgres:", "The store 'postgres:' (from --store) needs a connection string")]
     [InlineData("postgres:Host=db01;Password=hunt;er2-secret", "The PostgreSQL connection string is not valid: ")]
-    [InlineData("Host=db01;Password=hunt:er2-secret", "That is not a store. Use --store sqlite:PATH or --store 'postgres:Host=...;Database=...'")]
+    [InlineData("Host=db01;Password=hunt:er2-secret", "'Host=db01;Password=********' (from --store) is not a store. Use --store sqlite:PATH or --store 'postgres:Host=...;Database=...'")]
     public async Task A_store_option_that_is_not_a_store_exits_2_and_repeats_no_secret(string option, string message)
     {
         var list = await Support.Cli.RunAsync(_directory.Path, _key, null, "list", "--store", option);
@@ -69,6 +69,6 @@ public sealed partial class PostgresStoreCliTests : DatabaseTest
         list.Stderr.Should().Contain(message).And.NotContain("er2-secret");
     }
 
-    [GeneratedRegex("--store '(?<store>postgres:[^']*)'")]
+    [GeneratedRegex("--store \"(?<store>postgres:[^\"]*)\"")]
     private static partial Regex StoreHint();
 }

@@ -83,12 +83,13 @@ public static class TestInstances
         install.Attempts = 3;
         install.SeriesStart = 1;
         install.StartedAt = time.GetUtcNow();
-        install.Error = new ActivityError("process.exitCode", "The installer exited with code 1603.", Retryable: true)
+        install.Error = new ActivityError("process.exitCode", "The installer exited with code 1603.")
         {
             Fix = "Read %TEMP%\\Azure Advanced Threat Protection Sensor Setup.log.",
             Details = new Dictionary<string, string> { ["exitCode"] = "1603", ["stderrTail"] = "line 1\nline \"2\"" },
         };
         install.SkipReason = null;
+        install.NotRetried = new NotRetried(NotRetriedReason.AttemptsUsed, "all 3 attempts its retry allows (maxAttempts) were used.");
         entries.Add(Append(instance, time, JournalKinds.StepFailed, "install", new JsonObject { ["exitCode"] = 1603 }));
 
         instance.Lease = new Lease("owner-7f3a", "WORKER01", 4242, time.GetUtcNow().AddMinutes(-5), time.GetUtcNow().AddMinutes(5));

@@ -22,6 +22,25 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_over_a_policy_that_trusts_no_issuer_refuses_to_start_naming_the_setting_and_exits_5()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["MDIFLOW_WEB_Authority"] = "https://login.microsoftonline.com/7d1c1a52-0c1b-4a4e-9f1e-2b1f0c1d2e3f/v2.0",
+            ["MDIFLOW_WEB_ClientId"] = "mdiflow-web",
+            ["MDIFLOW_WEB_Audience"] = "api://mdiflow",
+            ["MDIFLOW_WEB_ClientSecret"] = "env:MDIFLOW_TEST_CLIENT_SECRET",
+            ["MDIFLOW_TEST_CLIENT_SECRET"] = "not-a-real-secret",
+        };
+        using var process = MdiflowProcess.Start(_temp.Path, settings, "serve", "--urls", "https://127.0.0.1:0", "--store", "sqlite:" + _temp.Combine("mdiflow.db"));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(5, error);
+        error.Should().Contain("decisions.trustedIssuers").And.Contain("https://login.microsoftonline.com/7d1c1a52-0c1b-4a4e-9f1e-2b1f0c1d2e3f/v2.0").And.NotContain("not-a-real-secret");
+    }
+
+    [Fact]
     public async Task Serve_lab_listens_over_https_and_sends_a_visitor_to_the_lab_issuer()
     {
         using var process = Start("serve", "--lab", "--urls", "https://127.0.0.1:0", "--store", "sqlite:" + _temp.Combine("mdiflow.db"));

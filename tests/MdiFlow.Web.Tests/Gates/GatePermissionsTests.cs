@@ -32,7 +32,7 @@ public sealed class GatePermissionsTests
     public void The_requester_may_not_approve_even_as_a_board_member_and_an_outsider_may_do_nothing()
     {
         var own = _permissions.For(Approval(requester: "CONTOSO\\bob", decisions: []), Bob);
-        var outsider = _permissions.For(Approval(requester: "dave", decisions: []), new Actor("alice", ActorSources.OpenIdConnect));
+        var outsider = _permissions.For(Approval(requester: "dave", decisions: []), SignedIn("alice"));
 
         (own.Approve, own.Reject).Should().Be((false, true));
         own.Why.Should().Contain("started");
@@ -43,29 +43,43 @@ public sealed class GatePermissionsTests
     [Fact]
     public void Groups_the_identity_provider_vouched_for_show_the_buttons_the_engine_would_accept()
     {
-        var withTokenGroup = new Actor("erin", ActorSources.OpenIdConnect) { Groups = ["change-board"] };
-        var withOtherGroup = new Actor("erin", ActorSources.OpenIdConnect) { Groups = ["helpdesk"] };
+        var withTokenGroup = SignedIn("erin") with { Groups = ["change-board"] };
+        var withOtherGroup = SignedIn("erin") with { Groups = ["helpdesk"] };
 
         _permissions.For(Approval(requester: "alice", decisions: []), withTokenGroup).Should().Be(new Permissions(true, true, false, null));
         _permissions.For(Approval(requester: "alice", decisions: []), withOtherGroup).Any.Should().BeFalse();
     }
 
     [Fact]
+    public void A_sign_in_from_an_issuer_the_policy_does_not_trust_shows_no_buttons_and_says_why()
+    {
+        var elsewhere = _permissions.For(Approval(requester: "alice", decisions: []), SignedIn("bob", "https://evil.test/v2.0"));
+
+        elsewhere.Any.Should().BeFalse();
+        elsewhere.Why.Should().Contain("https://evil.test/v2.0").And.Contain("decisions.trustedIssuers");
+    }
+
+    [Fact]
     public void A_manual_task_may_be_completed_by_its_assignees_or_by_anyone_when_it_has_none()
     {
-        _permissions.For(Task([]), new Actor("alice", ActorSources.OpenIdConnect)).Should().Be(new Permissions(false, true, true, null));
+        _permissions.For(Task([]), SignedIn("alice")).Should().Be(new Permissions(false, true, true, null));
         _permissions.For(Task(["user:carol"]), Bob).Any.Should().BeFalse();
         _permissions.For(Task(["user:carol"]), Bob).Why.Should().Contain("carol");
         _permissions.For(Task(["group:change-board"]), Bob).Complete.Should().BeTrue();
     }
 
-    private static Actor Bob { get; } = new("bob", ActorSources.OpenIdConnect);
+    private const string Issuer = "https://issuer.test/v2.0";
+
+    private static Actor Bob { get; } = SignedIn("bob");
+
+    private static Actor SignedIn(string name, string issuer = Issuer) =>
+        new(name, ActorSources.OpenIdConnect) { Claims = new Dictionary<string, string> { ["iss"] = issuer } };
 
     /// <summary>The real engine with the web tests' policy and an in-memory store: the permissions are its answers.</summary>
     private static WorkflowEngine Engine()
     {
         var services = new ServiceCollection();
-        services.AddMdiFlow(flow => flow.UseInMemoryStore().UsePolicy(WebHarness.Policy));
+        services.AddMdiFlow(flow => flow.UseInMemoryStore().UsePolicy(WebHarness.PolicyTrusting(Issuer)));
         return services.BuildServiceProvider().GetRequiredService<WorkflowEngine>();
     }
 

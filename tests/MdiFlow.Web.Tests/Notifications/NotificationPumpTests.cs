@@ -37,7 +37,7 @@ public sealed class NotificationPumpTests : IAsyncLifetime
         _mail = LabSmtpSink.Start();
         _services = new ServiceCollection()
             .AddSingleton<TimeProvider>(_time)
-            .AddMdiFlow(flow => flow.UseSqlite(_temp.Combine("mdiflow.db")).UsePolicy(WebHarness.Policy).AddActivity<FactsActivity>())
+            .AddMdiFlow(flow => flow.UseSqlite(_temp.Combine("mdiflow.db")).UsePolicy(WebHarness.PolicyTrusting("https://issuer.test/v2.0")).AddActivity<FactsActivity>())
             .Services.BuildServiceProvider();
         var web = new MdiFlowWebOptions { PublicBaseUrl = Page };
         web.Notifications.Webhooks.Add(new WebhookTarget { Name = "ops", Url = new Uri(_json.Address, "hooks/ops").ToString() });

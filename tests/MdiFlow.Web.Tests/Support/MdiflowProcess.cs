@@ -5,7 +5,10 @@ namespace MdiFlow.Web.Tests.Support;
 /// <summary>The real <c>mdiflow</c> program (built beside the tests), started as a child process.</summary>
 internal static class MdiflowProcess
 {
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Variables set for the child (on top of this process's, without MDIFLOW_STORE and MDIFLOW_POLICY).</param>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mdiflow.dll"));
@@ -16,6 +19,11 @@ internal static class MdiflowProcess
 
         start.Environment.Remove("MDIFLOW_STORE");
         start.Environment.Remove("MDIFLOW_POLICY");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return Process.Start(start)!;
     }
 

@@ -39,19 +39,40 @@ internal sealed class WebHarness : IAsyncDisposable
           ] }
         """;
 
-    public static readonly OrganisationPolicy Policy = OrganisationPolicy.Parse("""{ "groups": { "change-board": ["bob", "carol", "dave"] } }""", "the web tests' policy");
+    /// <summary>The web tests' policy: bob, carol and dave are the change board, and sign-ins from <paramref name="issuer"/> count.</summary>
+    /// <param name="decisions">More of the policy's <c>decisions</c> section, as JSON members (e.g. <c>"requireMfa": true</c>).</param>
+    public static OrganisationPolicy PolicyTrusting(string issuer, string decisions = "") => OrganisationPolicy.Parse(
+        $$"""{ "groups": { "change-board": ["bob", "carol", "dave"] }, "decisions": { "trustedIssuers": ["{{issuer}}"]{{(decisions.Length == 0 ? "" : ", " + decisions)}} } }""",
+        "the web tests' policy");
+
+    /// <summary>
+    /// Besides alice, bob, carol and dave: erin, in 250 groups (more than a token carries, so hers have the overage form),
+    /// the last of which is change-board, frank, in none, and grace, whose overage form hides only a cloud-only group she
+    /// created herself and called change-board.
+    /// </summary>
+    public static IReadOnlyList<LabPerson> People { get; } =
+    [
+        .. LabPerson.Defaults,
+        new("erin", "Erin Eriksen", [.. Enumerable.Range(1, 249).Select(i => $"team-{i:D3}"), "change-board"]),
+        new("frank", "Frank Fischer", []),
+        new("grace", "Grace Gallo", ["operators"]) { GroupOverage = true, CloudGroups = ["change-board"] },
+    ];
 
     private readonly TempDirectory _temp;
 
-    private WebHarness(TempDirectory temp, LabIdentityProvider issuer, WebApplication app, Uri address)
+    private WebHarness(TempDirectory temp, LabIdentityProvider issuer, LabDirectoryGraph graph, WebApplication app, Uri address)
     {
         _temp = temp;
         Issuer = issuer;
+        Graph = graph;
         App = app;
         Address = address;
     }
 
     public LabIdentityProvider Issuer { get; }
+
+    /// <summary>The lab's Graph, where the page reads the groups of a sign-in whose token overflowed.</summary>
+    public LabDirectoryGraph Graph { get; }
 
     public WebApplication App { get; }
 
@@ -65,10 +86,15 @@ internal sealed class WebHarness : IAsyncDisposable
     public string StorePath => _temp.Combine("mdiflow.db");
 
     /// <param name="map">Endpoints a test adds after the page's own (they go through the page's middleware).</param>
-    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null)
+    /// <param name="policy">The organisation policy the engine enforces, given the lab issuer's URL; <see cref="PolicyTrusting"/> that issuer when null.</param>
+    /// <param name="graphPermissions">The Graph application permissions the page's app registration was granted; <c>GroupMember.Read.All</c> when null.</param>
+    /// <param name="graph">How the lab's Graph pages.</param>
+    public static async Task<WebHarness> StartAsync(Action<IEndpointRouteBuilder>? map = null, Func<string, OrganisationPolicy>? policy = null,
+        IReadOnlyList<string>? graphPermissions = null, LabDirectoryGraphOptions? graph = null)
     {
         var temp = new TempDirectory();
-        var issuer = await LabIdentityProvider.StartAsync(new LabIdentityOptions());
+        var issuer = await LabIdentityProvider.StartAsync(new LabIdentityOptions { People = People });
+        var directory = await LabDirectoryGraph.StartAsync(issuer, graph);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
@@ -78,7 +104,7 @@ internal sealed class WebHarness : IAsyncDisposable
         });
         builder.Services.AddMdiFlow(flow => flow
             .UseSqlite(temp.Combine("mdiflow.db"))
-            .UsePolicy(Policy)
+            .UsePolicy((policy ?? (i => PolicyTrusting(i)))(issuer.Authority))
             .Configure(o => o.HostName = "DC01")
             .AddActivity<FactsActivity>());
         builder.Services.AddMdiFlowWeb(o =>
@@ -88,6 +114,7 @@ internal sealed class WebHarness : IAsyncDisposable
             o.ClientSecret = ClientSecret;
             o.Audience = issuer.ApiAudience;
             o.RequireHttpsMetadata = false;
+            o.Graph.BaseUrl = directory.BaseUrl;
         });
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         var app = builder.Build();
@@ -96,8 +123,14 @@ internal sealed class WebHarness : IAsyncDisposable
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        issuer.Register(new LabClient { ClientId = ClientId, ClientSecret = ClientSecret, RedirectUris = [new Uri(address, "signin-oidc"), new Uri(address, "signout-callback-oidc")] });
-        return new WebHarness(temp, issuer, app, address);
+        issuer.Register(new LabClient
+        {
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            RedirectUris = [new Uri(address, "signin-oidc"), new Uri(address, "signout-callback-oidc")],
+            ApplicationPermissions = graphPermissions ?? ["GroupMember.Read.All"],
+        });
+        return new WebHarness(temp, issuer, directory, app, address);
     }
 
     /// <summary>Starts an instance of the approval workflow as <paramref name="requester"/> and runs it to the gate.</summary>
@@ -130,6 +163,7 @@ internal sealed class WebHarness : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        await Graph.DisposeAsync();
         await Issuer.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _temp.Dispose();

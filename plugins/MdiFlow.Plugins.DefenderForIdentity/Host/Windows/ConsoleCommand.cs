@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Text;
+using MdiFlow.Processes;
 
 namespace MdiFlow.Plugins.DefenderForIdentity.Host.Windows;
 
@@ -36,52 +36,20 @@ internal static class ConsoleCommand
     /// <exception cref="HostFactsException">The program cannot start or does not finish within two minutes.</exception>
     public static async Task<CommandOutput> RunAsync(string file, IReadOnlyList<string> arguments, TimeProvider time, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(file)
-        {
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        using var process = new Process { StartInfo = startInfo };
+        ProcessOutcome outcome;
         try
         {
-            process.Start();
+            outcome = await ProcessLauncher.RunAsync(
+                new ProcessLaunch { File = file, Arguments = arguments, Environment = environment, Timeout = Limit, KeepCharacters = int.MaxValue, Time = time },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception ex)
         {
             throw new HostFactsException($"{Path.GetFileName(file)} could not be started: {ex.Message}", ex);
         }
 
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var deadline = new CancellationTokenSource(Limit, time);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new HostFactsException($"{Path.GetFileName(file)} did not finish within {Limit.TotalMinutes:0} minutes.");
-        }
-
-        return new CommandOutput(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
+        return outcome.TimedOut
+            ? throw new HostFactsException($"{Path.GetFileName(file)} did not finish within {Limit.TotalMinutes:0} minutes.")
+            : new CommandOutput(outcome.ExitCode, outcome.Output, outcome.Error);
     }
 }

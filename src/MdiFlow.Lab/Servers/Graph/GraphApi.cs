@@ -42,12 +42,9 @@ internal sealed class GraphApi
     private GraphResponse? UnknownUser(GraphRequest request)
     {
         var id = request.Values["id"];
-        return Guid.TryParse(id, out var guid) ? guid == User.Id ? null : NotFound(id)
-            : string.Equals(id, User.UserPrincipalName, StringComparison.OrdinalIgnoreCase) ? null : NotFound(id);
+        return Guid.TryParse(id, out var guid) ? guid == User.Id ? null : GraphResponse.NotFound(id)
+            : string.Equals(id, User.UserPrincipalName, StringComparison.OrdinalIgnoreCase) ? null : GraphResponse.NotFound(id);
     }
-
-    private static GraphResponse NotFound(string id) =>
-        GraphResponse.Error(404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
 
     private GraphResponse SubscribedSkus() => GraphResponse.Ok(new JsonObject
     {

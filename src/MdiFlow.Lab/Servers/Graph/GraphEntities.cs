@@ -90,6 +90,8 @@ internal static class GraphEntities
             ["mail"] = null,
             ["mailEnabled"] = false,
             ["mailNickname"] = member.DisplayName.Replace(" ", "", StringComparison.Ordinal),
+            ["onPremisesSamAccountName"] = member.OnPremisesSamAccountName,
+            ["onPremisesSyncEnabled"] = member.OnPremisesSamAccountName is null ? null : true,
             ["securityEnabled"] = true,
             ["visibility"] = null,
         };

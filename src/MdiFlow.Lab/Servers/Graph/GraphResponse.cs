@@ -25,6 +25,19 @@ internal sealed record GraphResponse(int Status, JsonObject? Body)
         return new GraphResponse(status, new JsonObject { ["error"] = error });
     }
 
+    /// <summary>Graph's throttling answer: 429 <c>TooManyRequests</c> with <c>Retry-After</c> in whole seconds.</summary>
+    public static GraphResponse Throttled(TimeSpan retryAfter) =>
+        Error(429, "TooManyRequests", "Please retry again later.", new JsonObject
+        {
+            ["code"] = "429",
+            ["message"] = "Please retry after",
+            ["status"] = "429",
+        }) with { RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary>The 404 for an object (by id or user principal name) the directory does not hold.</summary>
+    public static GraphResponse NotFound(string id) =>
+        Error(404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
+
     /// <summary>The 403 Graph gives for a missing permission or role: it never names what is missing.</summary>
     public static GraphResponse Denied() =>
         Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using MdiFlow.Lab.Profiles;
 using Microsoft.AspNetCore.Http;
@@ -13,8 +12,6 @@ namespace MdiFlow.Lab.Servers.Graph;
 /// </summary>
 internal sealed class GraphServer : IAsyncDisposable
 {
-    private const string JsonContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
-
     private readonly LabProfile _profile;
     private readonly GraphApi _api;
     private readonly LabRequestLog _log;
@@ -51,39 +48,7 @@ internal sealed class GraphServer : IAsyncDisposable
         var (body, unreadable) = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
         var response = unreadable ? GraphResponse.Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.") : Answer(request, body);
         _log.Add(LabServer.Graph, request.Method, request.Path + request.QueryString, _proxy.IsFromProxy(http.Connection.RemotePort), response.Status);
-
-        var requestId = Guid.NewGuid().ToString("D");
-        var clientRequestId = request.Headers["client-request-id"] is [{ Length: > 0 } sent] ? sent : Guid.NewGuid().ToString("D");
-        if (response.Body?["error"] is JsonObject error)
-        {
-            var inner = error["innerError"] as JsonObject ?? [];
-            inner["date"] = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
-            inner["request-id"] = requestId;
-            inner["client-request-id"] = clientRequestId;
-            error["innerError"] = inner;
-        }
-
-        http.Response.StatusCode = response.Status;
-        http.Response.Headers["request-id"] = requestId;
-        http.Response.Headers["client-request-id"] = clientRequestId;
-        if (response.RetryAfter is { } retryAfter)
-        {
-            http.Response.Headers.RetryAfter = retryAfter;
-        }
-
-        if (response.Status == 401)
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
-        }
-
-        if (response.Body is null)
-        {
-            http.Response.ContentLength = 0;
-            return;
-        }
-
-        http.Response.ContentType = response.Status == 200 ? JsonContentType : "application/json";
-        await http.Response.WriteAsync(response.Body.ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+        await GraphAnswer.WriteAsync(http, response, _time).ConfigureAwait(false);
     }
 
     /// <summary>The JSON body of a request that has one; unreadable when it is there but is not JSON.</summary>
@@ -124,43 +89,17 @@ internal sealed class GraphServer : IAsyncDisposable
             return GraphResponse.Error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
         }
 
-        var segments = (request.Path.Value ?? "").Trim('/').Split('/');
-        if (segments[0] != "v1.0")
-        {
-            return GraphResponse.Error(400, "BadRequest", $"Invalid version: {segments[0]}");
-        }
+        return GraphRouting.Answer(request, Address, _api.Routes, body, Check);
+    }
 
-        var path = segments[1..];
-        var matches = _api.Routes.Where(r => r.TryMatch(path, out _)).ToList();
-        if (matches.Count == 0)
-        {
-            var known = _api.Routes.Max(r => r.MatchedLength(path));
-            return GraphResponse.Error(400, "BadRequest", $"Resource not found for the segment '{(known < path.Length ? path[known] : path[^1])}'.");
-        }
-
-        var route = matches.FirstOrDefault(r => r.Method == request.Method);
-        if (route is null)
-        {
-            return GraphResponse.Error(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
-        }
-
+    /// <summary>The profile's throttling (the first N calls of each route), then the tenant's granted permissions.</summary>
+    private GraphResponse? Check(GraphRoute route)
+    {
         if (_calls.AddOrUpdate(route.Template, 1, (_, n) => n + 1) <= _profile.Connectivity.GraphThrottledRequests)
         {
-            return GraphResponse.Error(429, "TooManyRequests", "Please retry again later.", new JsonObject
-            {
-                ["code"] = "429",
-                ["message"] = "Please retry after",
-                ["status"] = "429",
-            }) with { RetryAfter = "1" };
+            return GraphResponse.Throttled(TimeSpan.FromSeconds(1));
         }
 
-        if (!route.Permissions.Any(p => _profile.Tenant.GrantedPermissions.Contains(p, StringComparer.OrdinalIgnoreCase)))
-        {
-            return GraphResponse.Denied();
-        }
-
-        route.TryMatch(path, out var values);
-        var query = request.Query.ToDictionary(q => q.Key.Trim(), q => q.Value.ToString(), StringComparer.Ordinal);
-        return route.Handle(new GraphRequest(values, query, request.Path.Value!, Address, body));
+        return route.Permissions.Any(p => _profile.Tenant.GrantedPermissions.Contains(p, StringComparer.OrdinalIgnoreCase)) ? null : GraphResponse.Denied();
     }
 }

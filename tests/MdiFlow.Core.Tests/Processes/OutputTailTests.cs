@@ -1,6 +1,6 @@
-using MdiFlow.Plugins.Standard.Processes;
+using MdiFlow.Processes;
 
-namespace MdiFlow.Plugins.Standard.Tests.Processes;
+namespace MdiFlow.Core.Tests.Processes;
 
 public sealed class OutputTailTests
 {

@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace MdiFlow.Plugins.Standard.Processes;
+namespace MdiFlow.Processes;
 
-/// <summary>Keeps the last <c>capacity</c> characters of a stream of text, without holding the rest.</summary>
+/// <summary>Keeps the last <c>capacity</c> characters of a stream of text, without holding the rest (<see cref="int.MaxValue"/>: all of it).</summary>
 internal sealed class OutputTail(int capacity)
 {
     private readonly StringBuilder _text = new();
@@ -15,7 +15,7 @@ internal sealed class OutputTail(int capacity)
             _text.Append(chars);
 
             // Trim in batches so a chatty program costs amortised O(1) per character.
-            if (_text.Length > 2 * capacity)
+            if (_text.Length - capacity > capacity)
             {
                 _text.Remove(0, _text.Length - capacity);
             }

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace MdiFlow.Core.Tests.Support;
+namespace MdiFlow.Testing;
 
 /// <summary>A fake clock that tells which timers are set on it, so a test advances time only once the code under test waits on it.</summary>
 public sealed class TimerClock(DateTimeOffset start) : FakeTimeProvider(start)
