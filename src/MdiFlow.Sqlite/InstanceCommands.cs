@@ -233,6 +233,9 @@ internal sealed class InstanceCommands : IDisposable
         return found;
     }
 
+    /// <summary>Records a worker of <paramref name="host"/>, unless another host's worker uses the store (<see cref="WorkerHosts"/>).</summary>
+    public void AdmitWorker(string host, DateTimeOffset now) => WorkerHosts.Admit(_connection, _settings, host, now);
+
     /// <summary>The value of a pragma on this connection, as text.</summary>
     public string? ReadPragma(string name)
     {

@@ -28,7 +28,7 @@ namespace MdiFlow.Sqlite;
 /// of two saves of the same version win. Each definition is stored once, under its hash.
 /// </para>
 /// </remarks>
-public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
+public sealed class SqliteWorkflowStore : IWorkflowStore, ISingleHostStore, IDisposable
 {
     /// <summary>Distinct definitions kept parsed; past this the cache starts over rather than grow without end.</summary>
     private const int DefinitionCapacity = 256;
@@ -161,6 +161,21 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(host);
         return limit <= 0 ? [] : await _worker.RunAsync(c => c.FindRunnable(now, host, limit), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// SQLite serves the workers of one host: a worker of another host is refused while one was seen in the last two
+    /// minutes, with a message that points to PostgreSQL. Host names compare without case.
+    /// </remarks>
+    public async ValueTask AdmitWorkerAsync(string host, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        await _worker.RunAsync(c =>
+        {
+            c.AdmitWorker(host, now);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the store's connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>

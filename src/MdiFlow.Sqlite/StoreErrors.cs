@@ -21,6 +21,9 @@ internal static class StoreErrors
     public static StoreException OnNetworkFileSystem(string path, string where) =>
         new($"The store '{path}' is on {where}. SQLite's file locks do not hold across hosts there, so two hosts could write the store at once and corrupt it. Keep a SQLite store on a local disk of the one host that runs mdiflow, or share one store between hosts with PostgreSQL: --store 'postgres:Host=...;Database=...' (see docs/postgresql.md). Nothing was created or changed.");
 
+    public static StoreException WorkersOnSeveralHosts(string path, string host, string other, DateTimeOffset seen, TimeSpan window) =>
+        new($"The store '{path}' is used by the worker of another host, {other} (last seen {seen:u}), so this worker of {host} was refused. A SQLite store serves the workers of one host: its file locks do not hold across hosts, and a step that must run on one host needs a store every host reaches. Share one store between hosts with PostgreSQL: --store 'postgres:Host=...;Database=...' (see docs/postgresql.md). If {other}'s worker is gone for good (the file was moved, or the worker renamed), this host is admitted {window.TotalMinutes:0} minutes after it was last seen.");
+
     public static StoreException Missing(string path) =>
         new($"There is no MdiFlow store at '{path}' yet. Check --store (or MDIFLOW_STORE); a store is created by the first command that writes to it.");
 

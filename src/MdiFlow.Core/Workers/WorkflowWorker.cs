@@ -97,12 +97,17 @@ public sealed class WorkflowWorker
     }
 
     /// <summary>Makes one pass: looks at every instance due now (up to the batch size) and does what each needs.</summary>
-    /// <exception cref="StoreException">The store cannot be used; nothing more was tried in this pass.</exception>
+    /// <exception cref="StoreException">The store cannot be used (or, a store of one host's workers, another host's worker uses it); nothing more was tried in this pass.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the step under way was handed back.</exception>
     public async Task<WorkerPass> RunPassAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         ForgetOldRefusals(now);
+        if (_store is ISingleHostStore single)
+        {
+            await single.AdmitWorkerAsync(_host, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var outcomes = new List<WorkerOutcome>();
         if (!_scannedOwnHost)
         {

@@ -70,6 +70,12 @@ internal static class StoreSchema
             ALTER TABLE instances ADD COLUMN seal TEXT NOT NULL DEFAULT '';
             """, KeyedJournalMigration.Run),
         new(4, "each instance's wake time and required host beside its document, and the index a worker finds due instances by", WakeIndexMigration.Sql, WakeIndexMigration.Run),
+        new(5, "the hosts whose workers use the store, so that a worker of a second host is refused", """
+            CREATE TABLE worker_hosts (
+                host    TEXT NOT NULL PRIMARY KEY,
+                seen_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The newest schema this version reads and writes.</summary>

@@ -18,7 +18,7 @@ public sealed class SchemaMigratorTests : IDisposable
     public void Migrations_are_numbered_from_1_without_gaps()
     {
         StoreSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, StoreSchema.Migrations.Count));
-        StoreSchema.CurrentVersion.Should().Be(4);
+        StoreSchema.CurrentVersion.Should().Be(5);
     }
 
     [Fact]
@@ -99,6 +99,6 @@ public sealed class SchemaMigratorTests : IDisposable
         raw.Scalar<long>("PRAGMA application_id").Should().Be(0x4D444946);
         raw.Scalar<string>("PRAGMA journal_mode").Should().Be("wal");
         raw.Scalar<string>("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name)")
-            .Should().Be("definitions,instances,ix_instances_created_at,ix_instances_status_created_at,ix_instances_wake_at,journal,journal_no_delete,journal_no_update");
+            .Should().Be("definitions,instances,ix_instances_created_at,ix_instances_status_created_at,ix_instances_wake_at,journal,journal_no_delete,journal_no_update,worker_hosts");
     }
 }

@@ -54,7 +54,7 @@ public sealed class WakeIndexMigrationTests : IDisposable
         }
 
         using var raw = StoreFiles.OpenRaw(StorePath, SqliteOpenMode.ReadOnly);
-        raw.Scalar<long>("PRAGMA user_version").Should().Be(4);
+        raw.Scalar<long>("PRAGMA user_version").Should().Be(StoreSchema.CurrentVersion);
         raw.Scalar<long>("SELECT count(*) FROM instances WHERE wake_at IS NULL").Should().Be(1);
     }
 
@@ -113,6 +113,7 @@ public sealed class WakeIndexMigrationTests : IDisposable
     {
         using var raw = StoreFiles.OpenRaw(StorePath);
         raw.Execute("""
+            DROP TABLE worker_hosts;
             DROP INDEX ix_instances_wake_at;
             ALTER TABLE instances DROP COLUMN wake_at;
             ALTER TABLE instances DROP COLUMN required_host;
