@@ -4,10 +4,12 @@ using MdiFlow.Hosting;
 using MdiFlow.PostgreSql.HostWorker;
 using MdiFlow.Workers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// host-worker --host NAME [--interval SECONDS] [--lease SECONDS]
+// host-worker --host NAME [--interval SECONDS] [--lease SECONDS] [--no-listen]
+// --no-listen: no LISTEN/NOTIFY wake-ups, the poll alone (the benchmarks compare both).
 // The store's connection string (with its password) comes from MDIFLOW_TEST_STORE and the journal key file from
 // MDIFLOW_TEST_KEY: nothing secret is on the command line. MDIFLOW_TEST_POLICY, when set, is the policy's JSON.
 var host = Argument("--host") ?? Environment.MachineName;
@@ -33,6 +35,11 @@ builder.Services.AddMdiFlow(flow => flow
             o.LeaseDuration = lease;
         }))
     .AddActivitiesFrom<HoldInput>();
+if (args.Contains("--no-listen"))
+{
+    builder.Services.RemoveAll<IWakeSignal>();
+}
+
 builder.Services.AddMdiFlowWorker(o =>
 {
     o.HostName = host;

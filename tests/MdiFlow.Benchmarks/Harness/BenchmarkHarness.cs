@@ -62,6 +62,7 @@ internal static class BenchmarkHarness
                     "scale" => ScaleWorkload.RunAsync(sizes, options, work, report, output, cancellationToken),
                     "memory" => MemoryWorkload.RunAsync(sizes, work, report, output, cancellationToken),
                     "postgres" => PostgresDurableWorkload.RunAsync(sizes, options, report, output, cancellationToken),
+                    "hosts" => PostgresHostsWorkload.RunAsync(sizes, options, work, report, output, cancellationToken),
                     _ => throw new InvalidOperationException(workload),
                 }).ConfigureAwait(false);
                 await output.WriteLineAsync($"    ({(clock.Elapsed - started).TotalSeconds:F1} s)").ConfigureAwait(false);

@@ -9,8 +9,8 @@ internal sealed record HarnessOptions
         Usage: dotnet run -c Release --project tests/MdiFlow.Benchmarks -- [options]
           --quick            tiny counts, finishes in seconds (the smoke test uses it)
           --json PATH        also write the machine-readable summary to PATH
-          --only LIST        run only these workloads (comma-separated): throughput,durable,latency,scale,memory,postgres
-                             (postgres runs only when named here or with --postgres)
+          --only LIST        run only these workloads (comma-separated): throughput,durable,latency,scale,memory,postgres,hosts
+                             (postgres and hosts run only when named here; --postgres adds postgres)
           --postgres CS      run the PostgreSQL workload on this server (a superuser's connection string; default
                              MDIFLOW_BENCH_POSTGRES or MDIFLOW_TEST_POSTGRES, else a private server it starts)
           --cli PATH         the CLI to time in the scale workload: a mdiflow.dll (run with dotnet; default: the one built
@@ -21,7 +21,7 @@ internal sealed record HarnessOptions
     public static IReadOnlyList<string> AllWorkloads { get; } = ["throughput", "durable", "latency", "scale", "memory"];
 
     /// <summary>Workloads that run only when asked for: they need a server (PostgreSQL).</summary>
-    public static IReadOnlyList<string> OptionalWorkloads { get; } = ["postgres"];
+    public static IReadOnlyList<string> OptionalWorkloads { get; } = ["postgres", "hosts"];
 
     /// <summary>Every workload, in the order they run.</summary>
     public static IReadOnlyList<string> KnownWorkloads { get; } = [.. AllWorkloads, .. OptionalWorkloads];
@@ -109,6 +109,8 @@ internal sealed record Sizes
         ParkedInstances = 200,
         PostgresInstances = 20,
         PostgresRepetitions = 1,
+        HostLatencySamples = 5,
+        HostInstances = 10,
     };
 
     /// <summary>(a) instances per repetition, each of <see cref="Steps"/> no-op steps.</summary>
@@ -156,4 +158,10 @@ internal sealed record Sizes
     public int PostgresInstances { get; init; } = 1_000;
 
     public int PostgresRepetitions { get; init; } = 3;
+
+    /// <summary>(g) approval-to-next-step samples across processes, with NOTIFY and with polling alone (after three warm-ups).</summary>
+    public int HostLatencySamples { get; init; } = 100;
+
+    /// <summary>(g) instances run by one worker process, then by two.</summary>
+    public int HostInstances { get; init; } = 300;
 }
