@@ -31,6 +31,20 @@ public sealed class StoreErrorTests(PublishedCli cli) : IDisposable
     }
 
     [Fact]
+    public void A_worker_of_a_second_host_on_one_sqlite_store_exits_3_pointing_to_postgresql()
+    {
+        var first = cli.Mdiflow(_ws.Root, "worker", "--once", "--host", "DC01", "--store", _ws.Store);
+        var second = cli.Mdiflow(_ws.Root, "worker", "--once", "--host", "DC02", "--store", _ws.Store);
+        var again = cli.Mdiflow(_ws.Root, "worker", "--once", "--host", "dc01", "--store", _ws.Store);
+
+        first.ExitCode.Should().Be(0, first.ToString());
+        second.ExitCode.Should().Be(3, second.ToString());
+        second.Stderr.Should().Contain("is used by the worker of another host, DC01").And.Contain("so this worker of DC02 was refused")
+            .And.Contain("Share one store between hosts with PostgreSQL: --store 'postgres:Host=...;Database=...' (see docs/postgresql.md)");
+        again.ExitCode.Should().Be(0, "the first host's worker goes on, whatever the case of its name");
+    }
+
+    [Fact]
     public void A_file_that_is_not_an_mdiflow_store_exits_3_and_is_left_unchanged()
     {
         var notAStore = _ws.Write("notes.db", "These are my notes, not a database.\n");
