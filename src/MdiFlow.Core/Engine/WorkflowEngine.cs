@@ -92,14 +92,14 @@ public sealed class WorkflowEngine
             WorkflowVersion = definition.Version,
             DefinitionHash = plan.Hash,
             Inputs = inputs,
-            SecretReferences = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
+            SecretMap = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
             Status = InstanceStatus.Pending,
             CreatedAt = now,
             UpdatedAt = now,
             Requester = request.Actor.Name,
             IsRehearsal = request.Rehearsal,
-            Labels = new Dictionary<string, string>(request.Labels, StringComparer.Ordinal),
-            Steps = [.. definition.Steps.Select(s => new StepState { Id = s.Id, Uses = s.Uses })],
+            LabelMap = new Dictionary<string, string>(request.Labels, StringComparer.Ordinal),
+            StepList = [.. definition.Steps.Select(s => new StepState { Id = s.Id, Uses = s.Uses })],
         };
         var gateErrors = GateConfiguration.Check(definition, instance, _access.Policy);
         if (gateErrors.Count > 0)
@@ -253,7 +253,7 @@ public sealed class WorkflowEngine
         {
             _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
             journal(JournalKinds.LabelChanged, null, new JsonObject { ["label"] = name, ["from"] = instance.Labels.GetValueOrDefault(name), ["to"] = value });
-            instance.Labels[name] = value;
+            instance.LabelMap[name] = value;
         }, cancellationToken);
     }
 

@@ -99,7 +99,7 @@ public sealed class GatePermissionsTests
             DefinitionHash = "h",
             Requester = requester,
             Status = InstanceStatus.Waiting,
-            Steps = [new StepState { Id = "gate", Uses = gate.Kind, Status = StepStatus.Waiting, Gate = gate }],
+            StepList = [new StepState { Id = "gate", Uses = gate.Kind, Status = StepStatus.Waiting, Gate = gate }],
             Inputs = new JsonObject(),
         };
         return WaitingGate.Of(instance)!;
