@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace MdiFlow.Web.Tests.Support;
 
@@ -54,6 +55,25 @@ internal static class Artifacts
     public static string Directory { get; } = System.IO.Directory.CreateDirectory(Path.Combine(Repository.Root, "TestResults", "web-screenshots")).FullName;
 
     public static string PathOf(string name) => Path.Combine(Directory, name);
+}
+
+/// <summary>Screenshots of a page at 1280 and 390 px, each checked to fit its width without scrolling sideways.</summary>
+internal static class Screenshots
+{
+    public static async Task TakeAsync(IPage page, string name, ITestOutputHelper output)
+    {
+        foreach (var width in new[] { 1280, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            var path = Artifacts.PathOf($"{name}-{width}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+            output.WriteLine($"screenshot: {path}");
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            overflow.Should().BeLessThanOrEqualTo(0, $"the {name} page must fit {width} px without scrolling sideways");
+        }
+
+        await page.SetViewportSizeAsync(1280, 900);
+    }
 }
 
 /// <summary>What a person does at the lab issuer's login page.</summary>
