@@ -88,7 +88,10 @@ internal static class LabSignIn
         return page;
     }
 
-    public static async Task SignInAsync(IPage page, WebHarness web, string person, bool mfa = true)
+    public static Task SignInAsync(IPage page, WebHarness web, string person, bool mfa = true) => SignInAsync(page, web.Address, person, mfa);
+
+    /// <summary>Signs in as <paramref name="person"/> at the lab login page and waits to be back on the page at <paramref name="site"/>.</summary>
+    public static async Task SignInAsync(IPage page, Uri site, string person, bool mfa = true)
     {
         await page.GetByText("Sign in to the MdiFlow lab").First.WaitForAsync();
         await page.CheckAsync($"input[name=person][value={person}]");
@@ -98,6 +101,6 @@ internal static class LabSignIn
         }
 
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => u.StartsWith(web.Address.ToString(), StringComparison.Ordinal) && !u.Contains("signin-oidc", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.StartsWith(site.ToString(), StringComparison.Ordinal) && !u.Contains("signin-oidc", StringComparison.Ordinal));
     }
 }
