@@ -28,6 +28,7 @@ public sealed class AssignToMeBrowserTests(Chromium chromium, ITestOutputHelper 
         var carol = await LabSignIn.OpenSignedInAsync(carolsBrowser, _web, _web.GateUrl(id, Step), "carol");
         (await carol.Locator("#assigned-to").InnerTextAsync()).Should().Contain("nobody yet");
         (await carol.Locator("#unassign").CountAsync()).Should().Be(0);
+        await Screenshots.TakeAsync(carol, "task", output);
 
         await carol.ClickAsync("#assign");
         await carol.WaitForURLAsync(u => u.EndsWith($"/gates/{Step}?done=assign", StringComparison.Ordinal));
