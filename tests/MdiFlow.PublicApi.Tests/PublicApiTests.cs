@@ -23,6 +23,22 @@ public sealed class PublicApiTests
         ApiApproval.Verify(library, api);
     }
 
+    [Theory]
+    [InlineData(typeof(MdiFlow.Instances.WorkflowInstance))]
+    [InlineData(typeof(MdiFlow.Instances.StepState))]
+    public void Instance_state_has_no_public_setter_and_no_mutable_collection(Type type)
+    {
+        // Only the engine and the stores change an instance: an embedder reads it.
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+
+        properties.Should().NotBeEmpty();
+        properties.Where(p => p.SetMethod is { IsPublic: true }).Select(p => p.Name).Should().BeEmpty("{0} is changed only by the engine and the stores", type.Name);
+        properties.Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() is var g && (g == typeof(List<>) || g == typeof(Dictionary<,>)))
+            .Select(p => p.Name).Should().BeEmpty("collections of {0} are read-only views", type.Name);
+        Assembly.Load("MdiFlow.Core").GeneratePublicApi(new ApiGeneratorOptions { IncludeTypes = [type] })
+            .Should().NotContain(" set;").And.NotContain(" init;");
+    }
+
     [Fact]
     public void An_unapproved_change_fails_and_says_how_to_approve_it()
     {

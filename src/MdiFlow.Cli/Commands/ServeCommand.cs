@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MdiFlow.Cli.Configuration;
 using MdiFlow.Cli.Hosting;
 using MdiFlow.Engine;
 using MdiFlow.Hosting;
@@ -94,11 +95,7 @@ internal static class ServeCommand
                     + "), so no decision taken on this page would count. Ask the administrator to add the issuer (the tokens' iss, e.g. https://login.microsoftonline.com/TENANT-ID/v2.0) to the installed policy, or rehearse with 'mdiflow serve --lab'.");
             }
 
-            builder.Services.AddMdiFlow(flow =>
-            {
-                location.Use(flow, readOnly: false);
-                flow.UsePolicy(policy);
-            });
+            AddServices(builder.Services, globals, policy);
             builder.Services.AddMdiFlowWeb(Configure);
             builder.Services.AddDataProtection().PersistKeysToFileSystem(KeysDirectory(storeDirectory));
             await using var app = builder.Build();
@@ -112,7 +109,7 @@ internal static class ServeCommand
                 await output.WriteLineAsync($"Rehearsal sign-in: the lab issuer at {issuer.Authority} (alice starts changes; bob, carol and dave are the change board). The certificate is self-signed: your browser will warn.").ConfigureAwait(false);
             }
 
-            await output.WriteLineAsync($"Change-board page on {string.Join(", ", addresses)} over the store {location.Display}; the API is under /api, its OpenAPI document at /openapi/v1.json. Ctrl+C stops it.").ConfigureAwait(false);
+            await output.WriteLineAsync($"Change-board page on {string.Join(", ", addresses)} over the store {SettingValues.Shown(Settings.Store, $"{location.Kind}:{location.Target}")}; the API is under /api, its OpenAPI document at /openapi/v1.json. Ctrl+C stops it.").ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -127,6 +124,14 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The engine the page decides through: the same services as every other command (<see cref="CliSession.AddServices"/>),
+    /// so the page opens whichever store the configuration selects (<c>--store</c>, <c>MDIFLOW_STORE</c>, <c>mdiflow.json</c>),
+    /// with every installed plugin (their gate deciders too) and under <paramref name="policy"/>. It never runs steps, so no lab is wired.
+    /// </summary>
+    internal static void AddServices(IServiceCollection services, CliGlobals globals, OrganisationPolicy policy) =>
+        CliSession.AddServices(services, globals, policy, host: null, lab: null, readOnly: false);
 
     /// <summary>The client secret is given by reference (<c>env:NAME</c> or <c>file:PATH</c>), never as a value in a file.</summary>
     private static string? ClientSecret(string? configured)

@@ -17,7 +17,7 @@ namespace MdiFlow.Cli.Commands;
 internal static class WorkerCommand
 {
     /// <summary>The name of the Windows service and of the worker's log source.</summary>
-    public const string ServiceName = "MdiFlow Worker";
+    public const string ServiceName = "MdiFlowWorker";
 
     /// <summary>This host's name: the configuration's <c>worker.host</c> (this flag wins).</summary>
     public static readonly Option<string?> Host = new("--host") { Description = "This host's name in leases (default: worker.host in mdiflow.json, else the machine name)." };

@@ -13,10 +13,10 @@ namespace MdiFlow.Cli.Hosting;
 internal sealed record WorkerService(string Name, IReadOnlyList<string> Command, string User, string WorkingDirectory)
 {
     /// <summary>
-    /// The unit's <c>Type</c>. <c>exec</c>: systemd counts the worker as started once the program runs. When the worker
-    /// reports readiness itself (Microsoft.Extensions.Hosting.Systemd's <c>UseSystemd</c>, sd_notify), this becomes <c>notify</c>.
+    /// The unit's <c>Type</c>: <c>notify</c>, as the worker reports ready and stopping itself (sd_notify, through
+    /// Microsoft.Extensions.Hosting.Systemd), so systemd counts it started only once it runs its passes.
     /// </summary>
-    public const string UnitType = "exec";
+    public const string UnitType = "notify";
 
     /// <summary>The systemd unit file.</summary>
     public string Unit() => $"""

@@ -72,7 +72,7 @@ internal static class InputChanges
 
         foreach (var (name, reference) in secrets)
         {
-            instance.SecretReferences[name] = reference;
+            instance.SecretMap[name] = reference;
         }
 
         journal(JournalKinds.InputsChanged, null, new JsonObject

@@ -95,14 +95,14 @@ public sealed class WorkflowEngine
             WorkflowVersion = definition.Version,
             DefinitionHash = plan.Hash,
             Inputs = inputs,
-            SecretReferences = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
+            SecretMap = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
             Status = InstanceStatus.Pending,
             CreatedAt = now,
             UpdatedAt = now,
             Requester = request.Actor.Name,
             IsRehearsal = request.Rehearsal,
-            Labels = labels,
-            Steps = steps,
+            LabelMap = labels,
+            StepList = steps,
         };
         var gateErrors = GateConfiguration.Check(definition, instance, _access.Policy);
         if (gateErrors.Count > 0)
@@ -273,7 +273,7 @@ public sealed class WorkflowEngine
         {
             _access.CheckActor(instance.IsRehearsal, actor, instance.Id);
             journal(JournalKinds.LabelChanged, null, new JsonObject { ["label"] = name, ["from"] = instance.Labels.GetValueOrDefault(name), ["to"] = value });
-            instance.Labels[name] = value;
+            instance.LabelMap[name] = value;
         }, cancellationToken);
     }
 

@@ -25,7 +25,7 @@ public static class WorkflowPlanner
             Inputs = inputs,
             Requester = request.Actor.Name,
             IsRehearsal = request.Rehearsal,
-            SecretReferences = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
+            SecretMap = new Dictionary<string, string>(request.Secrets, StringComparer.Ordinal),
         };
         var scope = new BindingScope(probe, secrets: null);
         var steps = new List<PlannedStep>();

@@ -20,16 +20,20 @@ public sealed class WorkflowInstance
     private List<StepState>? _steps;
 
     /// <summary>The instance id.</summary>
-    public required InstanceId Id { get; init; }
+    [JsonInclude]
+    public InstanceId Id { get; internal init; }
 
     /// <summary>The workflow's id.</summary>
-    public required string WorkflowId { get; init; }
+    [JsonInclude]
+    public string WorkflowId { get; internal init; } = "";
 
     /// <summary>The workflow's version.</summary>
-    public required string WorkflowVersion { get; init; }
+    [JsonInclude]
+    public string WorkflowVersion { get; internal init; } = "";
 
     /// <summary>SHA-256 of the canonical definition snapshot.</summary>
-    public required string DefinitionHash { get; init; }
+    [JsonInclude]
+    public string DefinitionHash { get; internal init; } = "";
 
     /// <summary>The definition the instance started with; editing the file later changes nothing.</summary>
     /// <remarks>
@@ -40,75 +44,102 @@ public sealed class WorkflowInstance
     public JsonObject Definition
     {
         get => _definition ??= _storedDefinition is { } stored ? (JsonObject)stored.DeepClone() : [];
-        init => _definition = value ?? throw new ArgumentNullException(nameof(value));
+        internal init => _definition = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>The non-secret inputs.</summary>
+    [JsonInclude]
     public JsonObject Inputs
     {
         get => _inputs ??= [];
-        init => _inputs = value;
+        internal init => _inputs = value;
     }
 
     /// <summary>Secret inputs by reference (<c>env:NAME</c>, <c>file:PATH</c>), never by value.</summary>
-    public Dictionary<string, string> SecretReferences
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> SecretReferences => SecretMap;
+
+    [JsonInclude]
+    [JsonPropertyName("secretReferences")]
+    internal Dictionary<string, string> SecretMap
     {
         get => _secretReferences ??= new(StringComparer.Ordinal);
         init => _secretReferences = value;
     }
 
     /// <summary>The lifecycle status.</summary>
-    public InstanceStatus Status { get; set; }
+    [JsonInclude]
+    public InstanceStatus Status { get; internal set; }
 
     /// <summary>Incremented by every save; a save with a stale version is refused.</summary>
-    public long Version { get; set; }
+    [JsonInclude]
+    public long Version { get; internal set; }
 
     /// <summary>When it was created.</summary>
-    public DateTimeOffset CreatedAt { get; init; }
+    [JsonInclude]
+    public DateTimeOffset CreatedAt { get; internal init; }
 
     /// <summary>When it last changed.</summary>
-    public DateTimeOffset UpdatedAt { get; set; }
+    [JsonInclude]
+    public DateTimeOffset UpdatedAt { get; internal set; }
 
     /// <summary>Who started it.</summary>
-    public string Requester { get; init; } = "";
+    [JsonInclude]
+    public string Requester { get; internal init; } = "";
 
     /// <summary>
     /// True for rehearsals: instances whose steps run against a rehearsal environment and never perform real effects.
     /// Only rehearsals accept asserted identities.
     /// </summary>
-    public bool IsRehearsal { get; init; }
+    [JsonInclude]
+    public bool IsRehearsal { get; internal init; }
 
     /// <summary>Labels an operator or a tool attaches (for a rehearsal, <c>lab.profile</c>); changing one is journaled.</summary>
-    public Dictionary<string, string> Labels
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> Labels => LabelMap;
+
+    [JsonInclude]
+    [JsonPropertyName("labels")]
+    internal Dictionary<string, string> LabelMap
     {
         get => _labels ??= new(StringComparer.Ordinal);
         init => _labels = value;
     }
 
     /// <summary>Steps in definition order.</summary>
-    public List<StepState> Steps
+    [JsonIgnore]
+    public IReadOnlyList<StepState> Steps => StepList;
+
+    [JsonInclude]
+    [JsonPropertyName("steps")]
+    internal List<StepState> StepList
     {
         get => _steps ??= [];
         init => _steps = value;
     }
 
     /// <summary>The process that holds the instance while it runs.</summary>
-    public Lease? Lease { get; set; }
+    [JsonInclude]
+    public Lease? Lease { get; internal set; }
 
     /// <summary>
     /// The fencing token of the last lease taken on the instance: it grows by one with every claim and never goes
     /// back, so a store refuses the save of a holder whose lease was taken over (its <see cref="Lease.Token"/> is lower).
     /// </summary>
-    public long LeaseToken { get; set; }
+    [JsonInclude]
+    public long LeaseToken { get; internal set; }
 
     /// <summary>When a scheduled retry is due.</summary>
-    public DateTimeOffset? DueAt { get; set; }
+    [JsonInclude]
+    public DateTimeOffset? DueAt { get; internal set; }
 
     /// <summary>The number of the last journal entry.</summary>
-    public long JournalSeq { get; set; }
+    [JsonInclude]
+    public long JournalSeq { get; internal set; }
 
     /// <summary>The hash of the last journal entry (the chain's head).</summary>
-    public string JournalHead { get; set; } = "";
+    [JsonInclude]
+    public string JournalHead { get; internal set; } = "";
 
     /// <summary>Finds a step by id.</summary>
     public StepState? FindStep(string stepId)
@@ -139,53 +170,69 @@ public sealed class WorkflowInstance
 public sealed class StepState
 {
     /// <summary>The step id.</summary>
-    public required string Id { get; init; }
+    [JsonInclude]
+    public string Id { get; internal init; } = "";
 
     /// <summary>The activity name.</summary>
-    public required string Uses { get; init; }
+    [JsonInclude]
+    public string Uses { get; internal init; } = "";
 
     /// <summary>Its status.</summary>
-    public StepStatus Status { get; set; }
+    [JsonInclude]
+    public StepStatus Status { get; internal set; }
 
     /// <summary>Attempts started so far.</summary>
-    public int Attempts { get; set; }
+    [JsonInclude]
+    public int Attempts { get; internal set; }
 
     /// <summary>The value of <see cref="Attempts"/> when the current series of attempts began (an operator's resume starts a new one).</summary>
-    public int SeriesStart { get; set; }
+    [JsonInclude]
+    public int SeriesStart { get; internal set; }
 
     /// <summary>When the first attempt of the current series started (the clock of <c>totalTimeout</c>).</summary>
-    public DateTimeOffset? SeriesStartedAt { get; set; }
+    [JsonInclude]
+    public DateTimeOffset? SeriesStartedAt { get; internal set; }
 
     /// <summary>When the latest attempt started.</summary>
-    public DateTimeOffset? StartedAt { get; set; }
+    [JsonInclude]
+    public DateTimeOffset? StartedAt { get; internal set; }
 
     /// <summary>When it completed, failed or was skipped.</summary>
-    public DateTimeOffset? EndedAt { get; set; }
+    [JsonInclude]
+    public DateTimeOffset? EndedAt { get; internal set; }
 
     /// <summary>The output of a completed step.</summary>
-    public JsonNode? Output { get; set; }
+    [JsonInclude]
+    public JsonNode? Output { get; internal set; }
 
     /// <summary>The last error.</summary>
-    public ActivityError? Error { get; set; }
+    [JsonInclude]
+    public ActivityError? Error { get; internal set; }
 
     /// <summary>For a step that failed for good: why it was not attempted again.</summary>
-    public NotRetried? NotRetried { get; set; }
+    [JsonInclude]
+    public NotRetried? NotRetried { get; internal set; }
 
     /// <summary>Why it was skipped.</summary>
-    public string? SkipReason { get; set; }
+    [JsonInclude]
+    public string? SkipReason { get; internal set; }
 
     /// <summary>The gate it waits at.</summary>
-    public GateRequest? Gate { get; set; }
+    [JsonInclude]
+    public GateRequest? Gate { get; internal set; }
 
     /// <summary>Files the running attempt said hold secrets; the engine deletes them when the attempt ends or is recovered.</summary>
-    public List<string>? SecretFiles { get; set; }
+    [JsonInclude]
+    [JsonPropertyName("secretFiles")]
+    internal List<string>? SecretFiles { get; set; }
 
     /// <summary>
     /// The host whose worker must run this step (its activity must run on the target server: an <c>mdi.*</c> check of
     /// the host, the install), or null when any worker may. Set when the instance starts, from the instance's
     /// <see cref="InstanceLabels.Host"/>.
     /// </summary>
-    public string? Host { get; set; }
+    [JsonInclude]
+    public string? Host { get; internal set; }
 }
 
 /// <summary>Labels the engine itself gives meaning to.</summary>

@@ -43,19 +43,19 @@ internal static class InstanceCopy
             DefinitionHash = source.DefinitionHash,
             Definition = definition,
             Inputs = previous is not null && SameJson(source.Inputs, previous.Inputs) ? previous.Inputs : (JsonObject)source.Inputs.DeepClone(),
-            SecretReferences = previous is not null && Same(source.SecretReferences, previous.SecretReferences)
-                ? previous.SecretReferences
-                : new Dictionary<string, string>(source.SecretReferences, StringComparer.Ordinal),
+            SecretMap = previous is not null && Same(source.SecretMap, previous.SecretMap)
+                ? previous.SecretMap
+                : new Dictionary<string, string>(source.SecretMap, StringComparer.Ordinal),
             Status = source.Status,
             Version = version,
             CreatedAt = source.CreatedAt,
             UpdatedAt = source.UpdatedAt,
             Requester = source.Requester,
             IsRehearsal = source.IsRehearsal,
-            Labels = previous is not null && Same(source.Labels, previous.Labels)
-                ? previous.Labels
-                : new Dictionary<string, string>(source.Labels, StringComparer.Ordinal),
-            Steps = steps,
+            LabelMap = previous is not null && Same(source.LabelMap, previous.LabelMap)
+                ? previous.LabelMap
+                : new Dictionary<string, string>(source.LabelMap, StringComparer.Ordinal),
+            StepList = steps,
             Lease = source.Lease,
             LeaseToken = source.LeaseToken,
             DueAt = source.DueAt,

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Routing;
 namespace MdiFlow.Web.Api;
 
 /// <summary>
-/// The REST API under <c>/api</c>: list, get, journal and decide, in the CLI's <c>--json</c> shapes, for clients with a
+/// The REST API under <c>/api</c>: list, get, journal and decide (or take and give back a manual task), in the CLI's <c>--json</c> shapes, for clients with a
 /// bearer token from the page's issuer. Cookies never authorise it.
 /// </summary>
 internal static class ApiEndpoints
@@ -34,8 +34,8 @@ internal static class ApiEndpoints
             .WithDescription("The shape of `mdiflow audit ID --json`.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/instances/{id}/decisions", DecideAsync).WithName("Decide")
-            .WithSummary("Approve, reject or complete the gate the instance waits at, as the token's person")
-            .WithDescription("Every rule is checked by the engine: who may decide, the requester rule, and the sign-in the policy requires. A decision that needs a fresher or multi-factor sign-in answers 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\"` (RFC 9470) and records nothing. The answer has the shape of `mdiflow approve ID --json`; a repeated approval changes nothing and says so in the `MdiFlow-Note` header. When the token could not carry the person's groups (Entra ID group overage) and Microsoft Graph cannot list them, the answer is 503 (with `Retry-After` when Graph throttles) and nothing is recorded.")
+            .WithSummary("Approve, reject or complete the gate the instance waits at, or take or give back its manual task, as the token's person")
+            .WithDescription("Every rule is checked by the engine: who may decide, the requester rule, and the sign-in the policy requires. A decision that needs a fresher or multi-factor sign-in answers 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\"` (RFC 9470) and records nothing. `assign` takes a manual task (\"assign to me\": then only the token's person may complete or reject it) and `unassign` gives it back (any assignee may); neither needs `text`. The answer has the shape of `mdiflow approve ID --json`; a repeated approval changes nothing and says so in the `MdiFlow-Note` header. When the token could not carry the person's groups (Entra ID group overage) and Microsoft Graph cannot list them, the answer is 503 (with `Retry-After` when Graph throttles) and nothing is recorded.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -119,7 +119,7 @@ public sealed record AuditHeadDocument(long Seq, string Mac);
 public sealed record JournalEntryDocument(long Seq, DateTimeOffset At, string Kind, string Actor, string ActorSource, string? Step, JsonNode? Data, string Mac);
 
 /// <summary>A decision at the gate an instance waits at (<c>POST /api/instances/{id}/decisions</c>).</summary>
-/// <param name="Action"><c>approve</c>, <c>reject</c> or <c>complete</c>.</param>
+/// <param name="Action"><c>approve</c>, <c>reject</c> or <c>complete</c>; for a manual task also <c>assign</c> (take it: "assign to me") or <c>unassign</c> (give it back).</param>
 /// <param name="Step">The gate's step; null means the one it waits at.</param>
-/// <param name="Text">The comment (approve), the reason (reject, required) or the evidence (complete, required).</param>
+/// <param name="Text">The comment (approve), the reason (reject, required) or the evidence (complete, required); not used by assign and unassign.</param>
 public sealed record DecisionRequest(string Action, string? Step, string? Text);

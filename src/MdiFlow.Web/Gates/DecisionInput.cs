@@ -16,7 +16,9 @@ internal static class DecisionInput
             "approve" => GateAction.Approve,
             "reject" => GateAction.Reject,
             "complete" => GateAction.Complete,
-            _ => throw new RequestRefusedException($"'{action}' is not a decision; use approve, reject or complete."),
+            "assign" => GateAction.Assign,
+            "unassign" => GateAction.Unassign,
+            _ => throw new RequestRefusedException($"'{action}' is not a decision; use approve, reject or complete (or assign or unassign, to take a manual task or give it back)."),
         };
         var trimmed = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         if (trimmed is null && kind == GateAction.Reject)
@@ -29,7 +31,7 @@ internal static class DecisionInput
             throw new RequestRefusedException("Completing a manual task needs evidence of what was done; nothing was recorded.");
         }
 
-        return new GateActionRequest { Action = kind, Actor = actor, Step = step, Text = trimmed };
+        return new GateActionRequest { Action = kind, Actor = actor, Step = step, Text = kind is GateAction.Assign or GateAction.Unassign ? null : trimmed };
     }
 
     public static string Done(GateAction action, string? note) => note is not null ? "repeat" : action.ToString().ToLowerInvariant();
@@ -40,6 +42,8 @@ internal static class DecisionInput
         "approve" => "Your approval was recorded in the journal.",
         "reject" => "Your rejection was recorded in the journal; the instance is rejected.",
         "complete" => "The task was recorded as completed in the journal.",
+        "assign" => "The task is yours: until you give it back, only you may complete or reject it. The journal records that you took it.",
+        "unassign" => "The task was given back: any of its assignees may take it or complete it. The journal records it.",
         "repeat" => "You had approved already; an approval counts once, so nothing changed.",
         _ => null,
     };

@@ -8,10 +8,20 @@ namespace MdiFlow.Web.Gates;
 /// <param name="Approve">May approve.</param>
 /// <param name="Reject">May reject.</param>
 /// <param name="Complete">May complete the manual task.</param>
-/// <param name="Why">Why not, when they may not do everything the gate offers.</param>
+/// <param name="Why">Why not, when they may not decide everything the gate offers (taking or giving back a task aside).</param>
 internal sealed record Permissions(bool Approve, bool Reject, bool Complete, string? Why)
 {
-    public bool Any => Approve || Reject || Complete;
+    /// <summary>May take the manual task ("assign to me").</summary>
+    public bool Assign { get; init; }
+
+    /// <summary>May give the taken task back (its holder, or another assignee).</summary>
+    public bool Unassign { get; init; }
+
+    /// <summary>The task is taken, by this person.</summary>
+    public bool Holds { get; init; }
+
+    /// <summary>Something here waits for this person: a decision, or a task to take (a task someone else holds does not).</summary>
+    public bool Any => Approve || Reject || Complete || Assign;
 }
 
 /// <summary>
@@ -30,13 +40,19 @@ internal sealed class GatePermissions(WorkflowEngine engine)
             return new(false, false, false, $"This page cannot act on a '{gate.Kind}' gate.");
         }
 
-        var offered = gate.Approval is not null ? [GateAction.Approve, GateAction.Reject] : new[] { GateAction.Complete, GateAction.Reject };
-        var answers = offered.ToDictionary(a => a, a => engine.Permission(gate.Instance, actor, a));
+        var decisions = gate.Approval is not null ? [GateAction.Approve, GateAction.Reject] : new[] { GateAction.Complete, GateAction.Reject };
+        var answers = decisions.ToDictionary(a => a, Ask);
         var why = answers.Values.FirstOrDefault(p => !p.Allowed)?.Reason;
-        return new(
-            answers.TryGetValue(GateAction.Approve, out var approve) && approve.Allowed,
-            answers[GateAction.Reject].Allowed,
-            answers.TryGetValue(GateAction.Complete, out var complete) && complete.Allowed,
-            why);
+        var complete = answers.TryGetValue(GateAction.Complete, out var c) && c.Allowed;
+        return new(answers.TryGetValue(GateAction.Approve, out var approve) && approve.Allowed, answers[GateAction.Reject].Allowed, complete, why)
+        {
+            Assign = gate.Task is not null && Ask(GateAction.Assign).Allowed,
+            Unassign = gate.Task is not null && Ask(GateAction.Unassign).Allowed,
+
+            // While a task is taken only its holder may complete it: the engine's answer says who holds it.
+            Holds = gate.AssignedTo is not null && complete,
+        };
+
+        GatePermission Ask(GateAction action) => engine.Permission(gate.Instance, actor, action);
     }
 }

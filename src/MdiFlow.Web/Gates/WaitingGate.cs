@@ -4,10 +4,17 @@ using MdiFlow.Journal;
 
 namespace MdiFlow.Web.Gates;
 
-/// <summary>The gate an instance waits at, read for the page: what it needs and how far it got.</summary>
+/// <summary>
+/// The gate an instance waits at, read for the page: what it needs and how far it got. <see cref="Task"/> is set for a
+/// manual task and for an embedder's own kind decided by the manual-task rules (<see cref="GateKinds.RulesOf"/>).
+/// </summary>
 internal sealed record WaitingGate(WorkflowInstance Instance, StepState Step, ApprovalGate? Approval, ManualTaskGate? Task)
 {
+    /// <summary>The gate's own kind, as the definition names it (an embedder's kind stays its own name).</summary>
     public string Kind => Step.Gate!.Kind;
+
+    /// <summary>Who took the manual task ("assign to me"), while someone holds it.</summary>
+    public string? AssignedTo => Task?.AssignedTo;
 
     public string? Instructions => Approval?.Instructions ?? Task?.Instructions;
 
@@ -34,10 +41,11 @@ internal sealed record WaitingGate(WorkflowInstance Instance, StepState Step, Ap
             return null;
         }
 
-        return step.Gate!.Kind switch
+        var gate = step.Gate!;
+        return GateKinds.RulesOf(gate) switch
         {
-            GateKinds.Approval => new WaitingGate(instance, step, ApprovalGate.From(step.Gate.Details), null),
-            GateKinds.ManualTask => new WaitingGate(instance, step, null, ManualTaskGate.From(step.Gate.Details)),
+            GateKinds.Approval => new WaitingGate(instance, step, ApprovalGate.From(gate.Details), null),
+            GateKinds.ManualTask => new WaitingGate(instance, step, null, ManualTaskGate.From(gate.Details)),
             _ => new WaitingGate(instance, step, null, null),
         };
     }

@@ -9,7 +9,8 @@ namespace MdiFlow.Web.Pages;
 
 /// <summary>
 /// One gate: its instructions, every fact gathered by earlier steps, the definition, the decisions so far and the
-/// journal head, and the forms the person may use (approve, reject with a reason, complete with evidence).
+/// journal head, and the forms the person may use (approve, reject with a reason, complete with evidence; take a manual
+/// task or give it back).
 /// </summary>
 internal static class GatePage
 {
@@ -37,6 +38,7 @@ internal static class GatePage
             <dt>Expires</dt><dd>{InboxPage.Expiry(gate, m.Now)}{(gate.Approval is { } a ? (a.Escalated ? " then reject (it was escalated once already)" : $" then {a.OnExpiry}") : "")}</dd>
             {(gate.Approval is null ? HtmlContent.Empty : H($"""<dt>Approvals</dt><dd id="approvals">{gate.Approvals} of {gate.MinApprovals}</dd>"""))}
             <dt>{(gate.Approval is null ? "Assignees" : "Approvers")}</dt><dd>{(gate.Deciders.Count == 0 ? "anyone" : string.Join(", ", gate.Deciders))}{(gate.Approval?.RequiredGroup is { } required ? $" (members of '{required}' only)" : "")}</dd>
+            {(gate.Task is null ? HtmlContent.Empty : H($"""<dt>Assigned to</dt><dd id="assigned-to">{Assigned(gate)}</dd>"""))}
             </dl></div>
             <h2>Instructions</h2>
             <div class="instructions" id="instructions">{gate.Instructions ?? "(none)"}</div>
@@ -50,6 +52,11 @@ internal static class GatePage
             <p>{(head is null ? HtmlContent.Text("(empty)") : H($"""entry {head.Seq} <code id="journal-head">{head.Mac}</code> · <a href="{InstancePage.Path(instance.Id.Value)}#journal">the journal</a>"""))}</p>
             """));
     }
+
+    /// <summary>Who took the task ("assigned to carol"), or who may take it.</summary>
+    public static HtmlContent Assigned(WaitingGate gate) => gate.AssignedTo is { } to
+        ? H($"""<strong class="assigned">{to}</strong> <span class="muted">(only they may complete or reject it until it is given back)</span>""")
+        : H($"""<span class="muted">nobody yet: {(gate.Deciders.Count == 0 ? "anyone" : "an assignee")} may take it with Assign to me</span>""");
 
     private static HtmlContent Facts(WorkflowInstance instance)
     {
@@ -84,6 +91,15 @@ internal static class GatePage
         var action = DecisionPath(gate.Instance.Id.Value, gate.Step.Id);
         var token = H($"""<input type="hidden" name="{m.Chrome.FieldName}" value="{m.Chrome.Token}">""");
         var forms = new List<HtmlContent>();
+        if (m.Permissions.Assign)
+        {
+            forms.Add(H($"""
+                <form class="decide take" method="post" action="{action}">{token}<input type="hidden" name="action" value="assign">
+                <p class="muted">Take the task so the other assignees know you are on it: then only you may complete or reject it.</p>
+                <button type="submit" class="assign" id="assign">Assign to me</button></form>
+                """));
+        }
+
         if (m.Permissions.Approve)
         {
             forms.Add(H($"""
@@ -108,6 +124,19 @@ internal static class GatePage
                 <form class="decide" method="post" action="{action}">{token}<input type="hidden" name="action" value="complete">
                 <label for="complete-text">Evidence (required: what you did)</label><textarea id="complete-text" name="text" required></textarea>
                 <button type="submit" class="complete" id="complete">Complete</button></form>
+                """));
+        }
+
+        if (m.Permissions.Unassign)
+        {
+            var label = m.Permissions.Holds ? "Give it back" : $"Unassign {gate.AssignedTo}";
+            var hint = m.Permissions.Holds
+                ? "Give the task back so any assignee may take or complete it."
+                : $"{gate.AssignedTo} holds this task. Any assignee may give it back (for example when {gate.AssignedTo} is away); the journal records who did.";
+            forms.Add(H($"""
+                <form class="decide take" method="post" action="{action}">{token}<input type="hidden" name="action" value="unassign">
+                <p class="muted">{hint}</p>
+                <button type="submit" class="unassign" id="unassign">{label}</button></form>
                 """));
         }
 

@@ -5,7 +5,10 @@ using static MdiFlow.Web.Html.Markup;
 
 namespace MdiFlow.Web.Pages;
 
-/// <summary>The inbox: the gates waiting for me (by my identity and groups), then every waiting gate.</summary>
+/// <summary>
+/// The inbox: the gates waiting for me (by my identity and groups; a manual task someone else took is theirs, not
+/// mine), then every waiting gate, with who took each taken task.
+/// </summary>
 internal static class InboxPage
 {
     public static HtmlContent Render(IReadOnlyList<InboxRow> rows, Actor actor, GatePermissions permissions, PageChrome chrome, DateTimeOffset now)
@@ -33,7 +36,7 @@ internal static class InboxPage
         var link = GatePage.Path(gate.Instance.Id.Value, gate.Step.Id);
         return H($"""
             <tr>
-            <td data-label="Gate" class="wrap"><a href="{link}">{row.StepTitle}</a> <span class="muted">({gate.Kind})</span></td>
+            <td data-label="Gate" class="wrap"><a href="{link}">{row.StepTitle}</a> <span class="muted">({gate.Kind})</span>{(gate.AssignedTo is { } to ? H($"""<br><span class="assigned">assigned to {to}</span>""") : HtmlContent.Empty)}</td>
             <td data-label="Workflow" class="wrap">{row.Title} <span class="muted mono">{gate.Instance.Id.Value[..10]}</span></td>
             <td data-label="Target host">{row.Host ?? "—"}</td>
             <td data-label="Requester">{gate.Instance.Requester}</td>

@@ -109,7 +109,11 @@ public sealed class PublishedCli : IDisposable
     /// <summary>Starts <c>mdiflow</c>, handing each line it writes to standard output to <paramref name="onLine"/>.</summary>
     public Process Start(string workingDirectory, IDictionary<string, string>? environment, Action<string>? onLine, params string[] args)
     {
-        var info = StartInfo("dotnet", [Dll, .. args], workingDirectory, environment);
+        // A test run started in the background inherits SIGINT ignored, and so would mdiflow: Ctrl+C must reach it as
+        // it does from a terminal, so env resets it to the default and then becomes dotnet (same pid).
+        var info = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env")
+            ? StartInfo("/usr/bin/env", ["--default-signal=INT,QUIT", "dotnet", Dll, .. args], workingDirectory, environment)
+            : StartInfo("dotnet", [Dll, .. args], workingDirectory, environment);
         var process = new Process { StartInfo = info };
         if (onLine is not null)
         {

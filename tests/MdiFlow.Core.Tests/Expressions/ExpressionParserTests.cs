@@ -15,7 +15,7 @@ public sealed class ExpressionParserTests
         DefinitionHash = "",
         Definition = [],
         Inputs = new JsonObject { ["n"] = 5, ["name"] = "dc01", ["roles"] = new JsonArray("dc", "dns") },
-        Steps =
+        StepList =
         [
             new StepState { Id = "probe", Uses = "http.probe", Status = StepStatus.Completed, Output = new JsonObject { ["status"] = 200, ["items"] = new JsonArray(1, 2) } },
         ],

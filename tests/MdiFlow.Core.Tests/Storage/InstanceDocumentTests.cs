@@ -15,7 +15,7 @@ public sealed class InstanceDocumentTests
     public void The_document_is_the_instance_in_MdiFlowJson_form_without_its_definition()
     {
         var (instance, _) = TestInstances.MidRun(_time);
-        instance.Labels["lab.profile"] = "no-licence";
+        instance.LabelMap["lab.profile"] = "no-licence";
         instance.Steps[2].SeriesStartedAt = _time.GetUtcNow().ToOffset(TimeSpan.FromHours(-5));
 
         var document = InstanceDocument.Serialize(instance);

@@ -42,13 +42,13 @@ public static class TestInstances
                 ["proxyUrl"] = null,
                 ["maxParallel"] = 2,
             },
-            SecretReferences = new(StringComparer.Ordinal) { ["accessKey"] = "env:MDI_ACCESS_KEY", ["proxyPassword"] = "file:/etc/mdiflow/proxy.pw" },
+            SecretMap = new(StringComparer.Ordinal) { ["accessKey"] = "env:MDI_ACCESS_KEY", ["proxyPassword"] = "file:/etc/mdiflow/proxy.pw" },
             Status = status,
             CreatedAt = now,
             UpdatedAt = now,
             Requester = Operator.Name,
             IsRehearsal = false,
-            Steps =
+            StepList =
             [
                 new StepState { Id = "download", Uses = "http.probe" },
                 new StepState { Id = "approve", Uses = "approval" },

@@ -80,8 +80,8 @@ public abstract partial class WorkflowStoreContract
         loaded.Steps[1].Status = StepStatus.Running;
         loaded.Steps[1].StartedAt = Time.GetUtcNow();
         loaded.Inputs["workspace"] = "changed";
-        loaded.SecretReferences["accessKey"] = "env:OTHER";
-        loaded.Steps.Add(new StepState { Id = "extra", Uses = "extra" });
+        loaded.SecretMap["accessKey"] = "env:OTHER";
+        loaded.StepList.Add(new StepState { Id = "extra", Uses = "extra" });
 
         InstanceDocument.Serialize((await Store.FindAsync(created.Id))!).Should().Be(saved);
     }

@@ -73,6 +73,46 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Carol_takes_a_manual_task_through_the_API_then_daves_completion_is_refused_with_403_and_hers_is_recorded()
+    {
+        var id = await _web.StartWaitingAsync(requester: "alice", workflow: WebHarness.TaskWorkflow);
+        string Token(string person) => _web.Issuer.IssueAccessToken(new LabTokenRequest { UserName = person });
+
+        var taken = await PostAsync($"/api/instances/{id}/decisions", Token("carol"), new { action = "assign" });
+        var before = (await _web.JournalAsync(id)).Count;
+        var byDave = await PostAsync($"/api/instances/{id}/decisions", Token("dave"), new { action = "complete", text = "done by dave" });
+        var takenByDave = await PostAsync($"/api/instances/{id}/decisions", Token("dave"), new { action = "assign" });
+        var countAfterRefusals = (await _web.JournalAsync(id)).Count;
+        var done = await PostAsync($"/api/instances/{id}/decisions", Token("carol"), new { action = "complete", step = "portal", text = "sensor added" });
+
+        taken.StatusCode.Should().Be(HttpStatusCode.OK, await taken.Content.ReadAsStringAsync());
+        var answer = JsonNode.Parse(await taken.Content.ReadAsStringAsync())!;
+        answer["status"]!.GetValue<string>().Should().Be("waiting");
+        answer["waitingAt"]!["details"]!["assignedTo"]!.GetValue<string>().Should().Be("carol");
+        byDave.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await byDave.Content.ReadAsStringAsync()).Should().Contain("is assigned to carol; only they may complete or reject it");
+        takenByDave.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        countAfterRefusals.Should().Be(before);
+        done.StatusCode.Should().Be(HttpStatusCode.OK, await done.Content.ReadAsStringAsync());
+        var journal = await _web.JournalAsync(id);
+        journal.Where(e => e.Kind is "gate.assigned" or "gate.satisfied").Select(e => (e.Kind, e.Actor, e.ActorSource))
+            .Should().Equal(("gate.assigned", "carol", "oidc"), ("gate.satisfied", "carol", "oidc"));
+        (await _web.Engine.GetAsync(id)).Status.Should().Be(InstanceStatus.Ready);
+    }
+
+    [Fact]
+    public async Task An_unknown_action_is_refused_with_400_naming_the_ones_there_are()
+    {
+        var id = await _web.StartWaitingAsync();
+
+        var response = await PostAsync($"/api/instances/{id}/decisions", _web.Issuer.IssueAccessToken(new LabTokenRequest { UserName = "bob" }), new { action = "escalate" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>()
+            .Should().Be("'escalate' is not a decision; use approve, reject or complete (or assign or unassign, to take a manual task or give it back).");
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_is_generated_from_the_code_and_docs_hold_the_current_one()
     {
         using var http = _web.Client();

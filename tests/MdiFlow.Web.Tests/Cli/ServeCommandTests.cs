@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json.Nodes;
 using MdiFlow.Testing;
 using MdiFlow.Web.Tests.Support;
 
 namespace MdiFlow.Web.Tests.Cli;
 
 /// <summary><c>mdiflow serve</c> as an operator starts it: the real program, as a child process.</summary>
-public sealed class ServeCommandTests : IDisposable
+[Collection(ChromiumCollection.Name)]
+public sealed class ServeCommandTests(Chromium chromium) : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
@@ -68,6 +70,73 @@ public sealed class ServeCommandTests : IDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
+
+    [Fact]
+    public async Task Serve_lab_opens_the_store_mdiflow_json_selects_and_what_bob_does_there_in_the_browser_is_in_that_store()
+    {
+        var store = _temp.Combine("state", "board.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(store)!);
+        var config = _temp.Combine("mdiflow.json");
+        await File.WriteAllTextAsync(config, new JsonObject { ["store"] = "sqlite:" + store }.ToJsonString());
+        var workflow = _temp.Combine("task.json");
+        await File.WriteAllTextAsync(workflow, """
+            { "id": "portal-task", "title": "Portal task", "steps": [ { "id": "portal", "uses": "manualTask", "title": "Create the workspace", "with": { "instructions": "Create the workspace.", "assignees": ["user:bob"] } } ] }
+            """);
+        var run = await RunAsync("run", workflow, "--lab", "--as", "alice", "--config", config, "--json");
+        run.ExitCode.Should().Be(10, run.Output);
+        var id = JsonNode.Parse(run.Output)!["instanceId"]!.GetValue<string>();
+
+        using var serve = Start("serve", "--lab", "--urls", "https://127.0.0.1:0", "--config", config);
+        var errors = serve.StandardError.ReadToEndAsync();
+        try
+        {
+            var announced = await AnnouncedAsync(serve);
+            announced.Should().NotBeNull("serve should say where it listens; it wrote to stderr: " + (serve.HasExited ? await errors : ""));
+            announced.Should().Contain("over the store sqlite:" + store);
+            var site = new Uri(announced!["Change-board page on ".Length..].Split(' ')[0].TrimEnd(',').TrimEnd('/') + "/");
+            await using var browser = await chromium.NewContextAsync();
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync(site.ToString());
+            await LabSignIn.SignInAsync(page, site, "bob");
+            (await page.Locator("#mine").InnerTextAsync()).Should().Contain("Create the workspace").And.Contain("alice");
+            await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Create the workspace" }).First.ClickAsync();
+            await page.ClickAsync("#assign");
+            await page.WaitForURLAsync(u => u.EndsWith("?done=assign", StringComparison.Ordinal));
+            (await page.Locator("#assigned-to").InnerTextAsync()).Should().StartWith("bob");
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+
+        var shown = await RunAsync("show", id, "--config", config, "--json");
+        shown.ExitCode.Should().Be(0, shown.Output);
+        JsonNode.Parse(shown.Output)!["waitingAt"]!["details"]!["assignedTo"]!.GetValue<string>().Should().Be("bob");
+    }
+
+    /// <summary>The line where serve says where it listens, or null when it exits first.</summary>
+    private static async Task<string?> AnnouncedAsync(Process serve)
+    {
+        while (await serve.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        {
+            if (line.StartsWith("Change-board page on ", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, process.ExitCode is 0 or 10 ? await stdout : await stdout + await stderr);
     }
 
     private Process Start(params string[] args) => MdiflowProcess.Start(_temp.Path, args);

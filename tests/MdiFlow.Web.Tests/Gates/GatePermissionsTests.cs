@@ -62,10 +62,35 @@ public sealed class GatePermissionsTests
     [Fact]
     public void A_manual_task_may_be_completed_by_its_assignees_or_by_anyone_when_it_has_none()
     {
-        _permissions.For(Task([]), SignedIn("alice")).Should().Be(new Permissions(false, true, true, null));
+        _permissions.For(Task([]), SignedIn("alice")).Should().Be(new Permissions(false, true, true, null) { Assign = true });
         _permissions.For(Task(["user:carol"]), Bob).Any.Should().BeFalse();
         _permissions.For(Task(["user:carol"]), Bob).Why.Should().Contain("carol");
         _permissions.For(Task(["group:change-board"]), Bob).Complete.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_taken_task_shows_its_holder_complete_reject_and_give_back_and_another_assignee_only_unassign()
+    {
+        var taken = Task(["group:change-board"], assignedTo: "carol");
+
+        _permissions.For(taken, SignedIn("carol")).Should().Be(new Permissions(false, true, true, null) { Unassign = true, Holds = true });
+        var dave = _permissions.For(taken, SignedIn("dave"));
+        dave.Should().Be(new Permissions(false, false, false, dave.Why) { Unassign = true });
+        dave.Any.Should().BeFalse("a task carol took does not wait for dave");
+        dave.Why.Should().Contain("is assigned to carol");
+        _permissions.For(taken, SignedIn("alice")).Should().Be(new Permissions(false, false, false, "alice is not an assignee of step 'gate' of instance " + taken.Instance.Id + "; it is assigned to: group:change-board."));
+    }
+
+    [Fact]
+    public void An_embedders_gate_decided_as_a_manual_task_is_offered_as_one()
+    {
+        var request = new GateRequest("signOff", new ManualTaskGate { Instructions = "Sign off.", Assignees = ["user:carol"] }.ToJson()) { DecidedAs = GateKinds.ManualTask };
+        var gate = Waiting("alice", request);
+
+        gate.Kind.Should().Be("signOff");
+        gate.Task!.Instructions.Should().Be("Sign off.");
+        _permissions.For(gate, SignedIn("carol")).Should().Be(new Permissions(false, true, true, null) { Assign = true });
+        _permissions.For(Waiting("alice", request with { DecidedAs = null }), SignedIn("carol")).Any.Should().BeFalse();
     }
 
     private const string Issuer = "https://issuer.test/v2.0";
@@ -86,8 +111,8 @@ public sealed class GatePermissionsTests
     private static WaitingGate Approval(string requester, IReadOnlyList<GateDecision> decisions) =>
         Waiting(requester, new GateRequest(GateKinds.Approval, new ApprovalGate { Approvers = ["group:change-board"], Decisions = decisions }.ToJson()));
 
-    private static WaitingGate Task(IReadOnlyList<string> assignees) =>
-        Waiting("alice", new GateRequest(GateKinds.ManualTask, new ManualTaskGate { Instructions = "Do it", Assignees = assignees }.ToJson()));
+    private static WaitingGate Task(IReadOnlyList<string> assignees, string? assignedTo = null) =>
+        Waiting("alice", new GateRequest(GateKinds.ManualTask, new ManualTaskGate { Instructions = "Do it", Assignees = assignees, AssignedTo = assignedTo }.ToJson()));
 
     private static WaitingGate Waiting(string requester, GateRequest gate)
     {
@@ -99,7 +124,7 @@ public sealed class GatePermissionsTests
             DefinitionHash = "h",
             Requester = requester,
             Status = InstanceStatus.Waiting,
-            Steps = [new StepState { Id = "gate", Uses = gate.Kind, Status = StepStatus.Waiting, Gate = gate }],
+            StepList = [new StepState { Id = "gate", Uses = gate.Kind, Status = StepStatus.Waiting, Gate = gate }],
             Inputs = new JsonObject(),
         };
         return WaitingGate.Of(instance)!;

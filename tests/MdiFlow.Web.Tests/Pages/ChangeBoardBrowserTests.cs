@@ -26,14 +26,14 @@ public sealed class ChangeBoardBrowserTests(Chromium chromium, ITestOutputHelper
         var page = await LabSignIn.OpenSignedInAsync(context, _web, _web.Address, "bob", mfa: true);
         var mine = page.Locator("#mine");
         (await mine.InnerTextAsync()).Should().Contain("Change-board approval").And.Contain("DC01").And.Contain("alice").And.Contain("0 of 1").And.Contain("in 1 d 23 h");
-        await ScreenshotsAsync(page, "inbox");
+        await Screenshots.TakeAsync(page, "inbox", output);
         await mine.GetByRole(AriaRole.Link, new() { Name = "Change-board approval" }).ClickAsync();
         await page.WaitForURLAsync(_web.GateUrl(id).ToString());
 
         (await page.Locator("#instructions").InnerTextAsync()).Should().Contain("Install the sensor on DC01.contoso.test. Licence: EMSPREMIUM.").And.Contain("<script>alert('x')</script>");
         (await page.Locator("#facts-facts").InnerTextAsync()).Should().Contain("Security Administrator").And.Contain("9f2c4e0b7a31d5c8");
         (await page.Locator("#journal-head").InnerTextAsync()).Should().Be((await _web.JournalAsync(id))[^1].Mac);
-        await ScreenshotsAsync(page, "gate");
+        await Screenshots.TakeAsync(page, "gate", output);
         await page.FillAsync("#approve-text", "Checks reviewed: licence, role and package hash match the change ticket.");
         await page.ClickAsync("#approve");
         await page.WaitForURLAsync(u => u.Contains($"/instances/{id}?done=approve", StringComparison.Ordinal));
@@ -135,20 +135,5 @@ public sealed class ChangeBoardBrowserTests(Chromium chromium, ITestOutputHelper
         identity["amr"]!.GetValue<string>().Split(' ').Should().Contain("mfa");
         long.Parse(identity["auth_time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(0);
         (await _web.Engine.VerifyAsync(id)).Verified.Should().BeTrue("the identity is part of the keyed record");
-    }
-
-    private async Task ScreenshotsAsync(IPage page, string name)
-    {
-        foreach (var width in new[] { 1280, 390 })
-        {
-            await page.SetViewportSizeAsync(width, 900);
-            var path = Artifacts.PathOf($"{name}-{width}.png");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-            output.WriteLine($"screenshot: {path}");
-            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            overflow.Should().BeLessThanOrEqualTo(0, $"the {name} page must fit {width} px without scrolling sideways");
-        }
-
-        await page.SetViewportSizeAsync(1280, 900);
     }
 }

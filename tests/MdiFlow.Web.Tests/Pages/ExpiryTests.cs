@@ -38,7 +38,7 @@ public sealed class ExpiryTests
             DefinitionHash = "h",
             Requester = "alice",
             Status = InstanceStatus.Waiting,
-            Steps = [new StepState { Id = "gate", Uses = GateKinds.Approval, Status = StepStatus.Waiting, Gate = new GateRequest(GateKinds.Approval, gate.ToJson()) }],
+            StepList = [new StepState { Id = "gate", Uses = GateKinds.Approval, Status = StepStatus.Waiting, Gate = new GateRequest(GateKinds.Approval, gate.ToJson()) }],
             Inputs = new JsonObject(),
         };
         return WaitingGate.Of(instance)!;

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace MdiFlow.Web.Tests.Support;
 
@@ -56,6 +57,25 @@ internal static class Artifacts
     public static string PathOf(string name) => Path.Combine(Directory, name);
 }
 
+/// <summary>Screenshots of a page at 1280 and 390 px, each checked to fit its width without scrolling sideways.</summary>
+internal static class Screenshots
+{
+    public static async Task TakeAsync(IPage page, string name, ITestOutputHelper output)
+    {
+        foreach (var width in new[] { 1280, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            var path = Artifacts.PathOf($"{name}-{width}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+            output.WriteLine($"screenshot: {path}");
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            overflow.Should().BeLessThanOrEqualTo(0, $"the {name} page must fit {width} px without scrolling sideways");
+        }
+
+        await page.SetViewportSizeAsync(1280, 900);
+    }
+}
+
 /// <summary>What a person does at the lab issuer's login page.</summary>
 internal static class LabSignIn
 {
@@ -68,7 +88,10 @@ internal static class LabSignIn
         return page;
     }
 
-    public static async Task SignInAsync(IPage page, WebHarness web, string person, bool mfa = true)
+    public static Task SignInAsync(IPage page, WebHarness web, string person, bool mfa = true) => SignInAsync(page, web.Address, person, mfa);
+
+    /// <summary>Signs in as <paramref name="person"/> at the lab login page and waits to be back on the page at <paramref name="site"/>.</summary>
+    public static async Task SignInAsync(IPage page, Uri site, string person, bool mfa = true)
     {
         await page.GetByText("Sign in to the MdiFlow lab").First.WaitForAsync();
         await page.CheckAsync($"input[name=person][value={person}]");
@@ -78,6 +101,6 @@ internal static class LabSignIn
         }
 
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => u.StartsWith(web.Address.ToString(), StringComparison.Ordinal) && !u.Contains("signin-oidc", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.StartsWith(site.ToString(), StringComparison.Ordinal) && !u.Contains("signin-oidc", StringComparison.Ordinal));
     }
 }

@@ -39,6 +39,17 @@ internal sealed class WebHarness : IAsyncDisposable
           ] }
         """;
 
+    /// <summary>A manual task for the change board: one of them takes it ("assign to me") and records evidence.</summary>
+    public const string TaskWorkflow = """
+        { "id": "dc-portal-step", "version": "1", "title": "Portal step for DC01",
+          "steps": [
+            { "id": "facts", "uses": "test.facts", "title": "Check the server" },
+            { "id": "portal", "uses": "manualTask", "title": "Create the sensor in the portal",
+              "with": { "assignees": ["group:change-board"],
+                "instructions": "In the Defender portal, add the sensor for {{ steps.facts.output.computerName }} and record its access key id." } }
+          ] }
+        """;
+
     /// <summary>The web tests' policy: bob, carol and dave are the change board, and sign-ins from <paramref name="issuer"/> count.</summary>
     /// <param name="decisions">More of the policy's <c>decisions</c> section, as JSON members (e.g. <c>"requireMfa": true</c>).</param>
     public static OrganisationPolicy PolicyTrusting(string issuer, string decisions = "") => OrganisationPolicy.Parse(
@@ -133,10 +144,10 @@ internal sealed class WebHarness : IAsyncDisposable
         return new WebHarness(temp, issuer, directory, app, address);
     }
 
-    /// <summary>Starts an instance of the approval workflow as <paramref name="requester"/> and runs it to the gate.</summary>
-    public async Task<InstanceId> StartWaitingAsync(string requester = "alice")
+    /// <summary>Starts an instance of <paramref name="workflow"/> (the approval workflow when null) as <paramref name="requester"/> and runs it to the gate.</summary>
+    public async Task<InstanceId> StartWaitingAsync(string requester = "alice", string? workflow = null)
     {
-        var loaded = App.Services.GetRequiredService<WorkflowValidator>().Parse(Workflow);
+        var loaded = App.Services.GetRequiredService<WorkflowValidator>().Parse(workflow ?? Workflow);
         loaded.Errors.Should().BeEmpty();
         var actor = new Actor(requester, ActorSources.OperatingSystem);
         var instance = await Engine.StartAsync(loaded.Definition!, new StartRequest { Actor = actor });
