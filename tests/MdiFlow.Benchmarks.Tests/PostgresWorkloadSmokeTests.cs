@@ -28,6 +28,7 @@ public sealed class PostgresWorkloadSmokeTests : IDisposable
         var json = Path.Combine(_directory, "summary.json");
         var output = new StringWriter();
         string[] server = Environment.GetEnvironmentVariable("MDIFLOW_TEST_POSTGRES") is { Length: > 0 } given ? ["--postgres", given] : [];
+        var hostKey = File.Exists(Journal.JournalKeyProvider.SystemPath);
 
         var exit = await BenchmarkHarness.RunAsync(["--quick", "--only", "postgres", .. server, "--json", json, "--work", Path.Combine(_directory, "work")], output, CancellationToken.None);
 
@@ -43,6 +44,7 @@ public sealed class PostgresWorkloadSmokeTests : IDisposable
         transitions["met"].Should().NotBeNull();
         summary["settings"]!["postgres"]!.GetValue<string>().Should().Contain("fsync=on, synchronous_commit=on");
         output.ToString().Should().NotContain("Password=");
+        File.Exists(Journal.JournalKeyProvider.SystemPath).Should().Be(hostKey, "the benchmark keys its store with a file of its own, never creating the host's key");
     }
 
     [Fact]

@@ -56,8 +56,9 @@ internal sealed class MdiFlowBench : IAsyncDisposable
     public static MdiFlowBench Sqlite(string path, SqliteSynchronous synchronous = SqliteSynchronous.Full) =>
         new(() => new SqliteWorkflowStore(new SqliteStoreOptions { Path = path, Synchronous = synchronous, BusyTimeout = TimeSpan.FromSeconds(30) }));
 
-    public static MdiFlowBench PostgreSql(string connectionString) =>
-        new(() => new PostgreSql.PostgreSqlWorkflowStore(connectionString));
+    /// <summary>On a PostgreSQL store keyed with <paramref name="keyFile"/> (never the host's key: a benchmark must not create /etc/mdiflow/journal.key).</summary>
+    public static MdiFlowBench PostgreSql(string connectionString, string keyFile) =>
+        new(() => new PostgreSql.PostgreSqlWorkflowStore(new PostgreSql.PostgreSqlStoreOptions { ConnectionString = connectionString, KeyFile = keyFile }));
 
     /// <summary>Starts an instance and runs it until it completes or waits.</summary>
     public async Task<WorkflowInstance> StartAndRunAsync(WorkflowDefinition definition)

@@ -61,7 +61,7 @@ internal static class BenchmarkHarness
                     "latency" => ApprovalLatencyWorkload.RunAsync(sizes, work, report, output, cancellationToken),
                     "scale" => ScaleWorkload.RunAsync(sizes, options, work, report, output, cancellationToken),
                     "memory" => MemoryWorkload.RunAsync(sizes, work, report, output, cancellationToken),
-                    "postgres" => PostgresDurableWorkload.RunAsync(sizes, options, report, output, cancellationToken),
+                    "postgres" => PostgresDurableWorkload.RunAsync(sizes, options, work, report, output, cancellationToken),
                     "hosts" => PostgresHostsWorkload.RunAsync(sizes, options, work, report, output, cancellationToken),
                     _ => throw new InvalidOperationException(workload),
                 }).ConfigureAwait(false);

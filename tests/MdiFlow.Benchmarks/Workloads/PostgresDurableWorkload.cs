@@ -14,8 +14,9 @@ internal static class PostgresDurableWorkload
 {
     public const string Name = "f durable (PostgreSQL)";
 
-    public static async Task RunAsync(Sizes sizes, HarnessOptions options, Report report, TextWriter log, CancellationToken cancellationToken)
+    public static async Task RunAsync(Sizes sizes, HarnessOptions options, string work, Report report, TextWriter log, CancellationToken cancellationToken)
     {
+        var keyFile = Path.Combine(work, "postgres.key");
         await using var server = await PostgresServerForBench.StartAsync(options.PostgresConnectionString).ConfigureAwait(false);
         var fsync = await server.SettingAsync("fsync").ConfigureAwait(false);
         var version = await server.SettingAsync("server_version").ConfigureAwait(false);
@@ -34,7 +35,7 @@ internal static class PostgresDurableWorkload
         {
             var measured = warmUps >= 1 && warmUp.Elapsed.TotalSeconds >= sizes.WarmUpSeconds;
             using var commits = new StoreCommits();
-            await using var bench = MdiFlowBench.PostgreSql(server.ConnectionString);
+            await using var bench = MdiFlowBench.PostgreSql(server.ConnectionString, keyFile);
             await bench.StartAndRunAsync(bench.NoOps).ConfigureAwait(false); // opens and checks the store outside the clock
             var writesBefore = bench.Store.Writes;
             var commitsBefore = commits.Count;
@@ -53,7 +54,7 @@ internal static class PostgresDurableWorkload
         }
 
         var single = new List<double>();
-        await using (var bench = MdiFlowBench.PostgreSql(server.ConnectionString))
+        await using (var bench = MdiFlowBench.PostgreSql(server.ConnectionString, keyFile))
         {
             await bench.StartAndRunAsync(bench.NoOps).ConfigureAwait(false);
             for (var i = 0; i < sizes.SingleInstanceRuns; i++)

@@ -31,10 +31,12 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Serve_refuses_a_store_kind_this_build_does_not_have_as_every_command_does()
+    public void Serve_uses_a_postgres_store_as_every_command_does()
     {
-        FluentActions.Invoking(() => Services("serve", "--store", "postgres:Host=db;Database=mdiflow")).Should().Throw<UsageException>()
-            .WithMessage("The PostgreSQL store is not part of this build yet. Use --store sqlite:PATH.");
+        using var services = Services("serve", "--store", "postgres:Host=db;Database=mdiflow;Username=dc01_worker");
+
+        services.GetRequiredService<MdiFlow.Storage.IWorkflowStore>().Should().BeOfType<MdiFlow.PostgreSql.PostgreSqlWorkflowStore>()
+            .Which.Description.Should().Be("database 'mdiflow' on db:5432 as 'dc01_worker'");
     }
 
     private static ServiceProvider Services(params string[] args)
