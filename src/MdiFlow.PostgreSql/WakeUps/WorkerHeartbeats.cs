@@ -42,7 +42,7 @@ internal sealed class WorkerHeartbeats(PostgreSqlWorkflowStore store, string hos
         await command.ExecuteNonQueryAsync(limit.Token).ConfigureAwait(false);
     }
 
-    /// <summary>Every worker row, newest heartbeat first; rows of workers silent for a day are dropped on the way.</summary>
+    /// <summary>Every worker row, newest heartbeat first; rows of workers silent for more than a day are left out (a killed worker leaves its row behind).</summary>
     public static async Task<IReadOnlyList<WorkerHeartbeat>> ReadAsync(NpgsqlConnection connection, StoreSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var list = new List<WorkerHeartbeat>();
