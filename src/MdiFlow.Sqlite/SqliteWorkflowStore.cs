@@ -102,18 +102,27 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, ISingleHostStore, IDis
     public async ValueTask<WorkflowInstance?> FindAsync(InstanceId id, CancellationToken cancellationToken = default)
     {
         var found = await _worker.RunAsync(c => c.Find(id) is { } row ? (Row: row, Definition: Definition(c, row.DefinitionHash)) : default, cancellationToken).ConfigureAwait(false);
-        if (found.Row is not { } row)
-        {
-            return null;
-        }
+        return found.Row is { } row ? Materialize(id, row, found.Definition) : null;
+    }
 
+    /// <inheritdoc />
+    /// <remarks>One turn of the store's connection: the tail is read right after the row, with no write of this store between them.</remarks>
+    public async ValueTask<(WorkflowInstance? Instance, JournalTail? Tail)> FindWithJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default)
+    {
+        var found = await _worker.RunAsync(c => c.Find(id) is { } row ? (Row: row, Definition: Definition(c, row.DefinitionHash), Tail: c.FindTail(id)) : default, cancellationToken).ConfigureAwait(false);
+        return found.Row is { } row ? (Materialize(id, row, found.Definition), found.Tail) : (null, null);
+    }
+
+    /// <summary>The instance a stored row holds, once its seal, document and columns agree.</summary>
+    private WorkflowInstance Materialize(InstanceId id, InstanceRow row, JsonObject? stored)
+    {
         // Without the key (an auditor who may only read the store) the document is read unchecked; the engine says so.
         if (_settings.Keys.TryGet(out _) is { } key)
         {
             InstanceDocument.CheckSeal(key, id, row.Document, row.Seal, $"the store '{Path}'");
         }
 
-        var definition = found.Definition ?? throw StoreErrors.Damaged(Path, $"instance {id}: its definition {row.DefinitionHash} is missing");
+        var definition = stored ?? throw StoreErrors.Damaged(Path, $"instance {id}: its definition {row.DefinitionHash} is missing");
         WorkflowInstance instance;
         try
         {

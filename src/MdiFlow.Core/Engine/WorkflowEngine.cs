@@ -372,18 +372,19 @@ public sealed class WorkflowEngine
     private async Task<(WorkflowInstance Instance, PreparedDefinition Definition)> LoadAsync(InstanceId id, bool requireKey, CancellationToken cancellationToken)
     {
         var key = requireKey ? _keys.Get() : _keys.TryGet(out _);
+        if (key is null)
+        {
+            var unkeyed = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new InstanceNotFoundException($"No instance has the id {id}.");
+            return (unkeyed, _definitions.Get(unkeyed));
+        }
+
         for (var read = 1; ; read++)
         {
-            var instance = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new InstanceNotFoundException($"No instance has the id {id}.");
-            if (key is null)
-            {
-                return (instance, _definitions.Get(instance));
-            }
-
             // The instance is read before its journal's tail: a writer that commits in between leaves the journal one
             // save ahead, never behind. Read again then; a disagreement that stays is the record's, not the race's.
-            var tail = await _store.ReadJournalTailAsync(id, cancellationToken).ConfigureAwait(false);
+            var (found, tail) = await _store.FindWithJournalTailAsync(id, cancellationToken).ConfigureAwait(false);
+            var instance = found ?? throw new InstanceNotFoundException($"No instance has the id {id}.");
             if (tail is null || tail.Seq <= instance.JournalSeq || read == 5)
             {
                 RecordCheck.AgreesWithJournal(instance, tail);

@@ -40,6 +40,17 @@ public interface IWorkflowStore
     ValueTask<JournalTail?> ReadJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The instance and then its journal's tail (both null when there is no such instance), as the engine reads them
+    /// before every action to check that they agree. A store that can read both in one round trip should; this default
+    /// makes two calls.
+    /// </summary>
+    async ValueTask<(WorkflowInstance? Instance, JournalTail? Tail)> FindWithJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default)
+    {
+        var instance = await FindAsync(id, cancellationToken).ConfigureAwait(false);
+        return instance is null ? (null, null) : (instance, await ReadJournalTailAsync(id, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// The instances a worker on <paramref name="host"/> should look at now: those whose wake time is at or before
     /// <paramref name="now"/> and that need no other host, oldest wake time first (ties by id), at most
     /// <paramref name="limit"/>. Served by an index, never by reading every instance.
