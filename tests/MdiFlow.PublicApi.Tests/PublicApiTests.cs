@@ -13,6 +13,7 @@ public sealed class PublicApiTests
     [Theory]
     [InlineData("MdiFlow.Core")]
     [InlineData("MdiFlow.Sqlite")]
+    [InlineData("MdiFlow.PostgreSql")]
     [InlineData("MdiFlow.Web")]
     [InlineData("MdiFlow.Plugins.Standard")]
     [InlineData("MdiFlow.Plugins.DefenderForIdentity")]
