@@ -19,12 +19,20 @@ public sealed class ActivityDescriptor
         IsGate = attribute.IsGate;
         InputType = inputType;
         OutputType = outputType;
-        InputSchema = inputType is null ? new JsonObject { ["type"] = "object" } : Schema(inputType);
-        OutputSchema = outputType is null || outputType == typeof(NoOutput) ? null : Schema(outputType);
-        Inputs = InputSchema["properties"] is JsonObject props ? [.. props.Select(p => p.Key)] : null;
-        RequiredInputs = InputSchema["required"] is JsonArray required ? [.. required.Select(r => r!.GetValue<string>())] : [];
-        NoSecretInputs = inputType is null ? new Dictionary<string, string?>() : NoSecrets(inputType);
+
+        // Generated on first use: every command builds the catalog, and most (show, list, approve) never look at a schema.
+        _inputSchema = new(() => inputType is null ? new JsonObject { ["type"] = "object" } : Schema(inputType));
+        _outputSchema = new(() => outputType is null || outputType == typeof(NoOutput) ? null : Schema(outputType));
+        _inputs = new(() => InputSchema["properties"] is JsonObject props ? [.. props.Select(p => p.Key)] : null);
+        _requiredInputs = new(() => InputSchema["required"] is JsonArray required ? [.. required.Select(r => r!.GetValue<string>())] : []);
+        _noSecretInputs = new(() => inputType is null ? new Dictionary<string, string?>() : NoSecrets(inputType));
     }
+
+    private readonly Lazy<JsonObject> _inputSchema;
+    private readonly Lazy<JsonObject?> _outputSchema;
+    private readonly Lazy<IReadOnlyList<string>?> _inputs;
+    private readonly Lazy<IReadOnlyList<string>> _requiredInputs;
+    private readonly Lazy<IReadOnlyDictionary<string, string?>> _noSecretInputs;
 
     /// <summary>The name used in <c>uses</c>.</summary>
     public string Name { get; }
@@ -45,7 +53,7 @@ public sealed class ActivityDescriptor
     public bool IsGate { get; }
 
     /// <summary>The inputs that must never receive a secret, each with where a secret should go instead (or null).</summary>
-    public IReadOnlyDictionary<string, string?> NoSecretInputs { get; }
+    public IReadOnlyDictionary<string, string?> NoSecretInputs => _noSecretInputs.Value;
 
     /// <summary>The implementing type.</summary>
     public Type Implementation { get; }
@@ -57,16 +65,16 @@ public sealed class ActivityDescriptor
     public Type? OutputType { get; }
 
     /// <summary>JSON Schema of the input, generated from the input type.</summary>
-    public JsonObject InputSchema { get; }
+    public JsonObject InputSchema => _inputSchema.Value;
 
     /// <summary>JSON Schema of the output, when there is one.</summary>
-    public JsonObject? OutputSchema { get; }
+    public JsonObject? OutputSchema => _outputSchema.Value;
 
     /// <summary>The input names it accepts, or null when it accepts any.</summary>
-    public IReadOnlyList<string>? Inputs { get; }
+    public IReadOnlyList<string>? Inputs => _inputs.Value;
 
     /// <summary>The input names it requires.</summary>
-    public IReadOnlyList<string> RequiredInputs { get; }
+    public IReadOnlyList<string> RequiredInputs => _requiredInputs.Value;
 
     /// <summary>Builds the descriptor of an activity type.</summary>
     /// <exception cref="InvalidOperationException">The type is not a usable activity.</exception>
