@@ -21,6 +21,28 @@ internal static class InstanceReads
             : null;
     }
 
+    /// <summary>
+    /// The stored row of an instance with its journal's last entry, in one statement (so one snapshot: the tail is the
+    /// one that committed with the row or after it), or null.
+    /// </summary>
+    public static async Task<(InstanceRow Row, JournalTail? Tail)?> FindWithTailAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, """
+            SELECT i.version, i.document::text, i.definition_hash, i.seal, i.status, t.seq, t.mac
+            FROM mdiflow.instances i
+            LEFT JOIN LATERAL (SELECT j.seq, j.mac FROM mdiflow.journal j WHERE j.instance_id = i.id ORDER BY j.seq DESC LIMIT 1) t ON true
+            WHERE i.id = $1
+            """, Text(id.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var row = new InstanceRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+        return (row, reader.IsDBNull(5) ? null : new JournalTail(reader.GetInt64(5), reader.GetString(6)));
+    }
+
     /// <summary>The last journal entry's sequence number and MAC, or null: one probe of the primary key's index, read backwards.</summary>
     public static async Task<JournalTail?> FindTailAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
     {

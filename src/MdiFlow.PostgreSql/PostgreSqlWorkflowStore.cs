@@ -141,11 +141,25 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
             var row = await InstanceReads.FindAsync(connection, id, cancellationToken).ConfigureAwait(false);
             return row is { } r ? (row, await DefinitionAsync(connection, r.DefinitionHash, cancellationToken).ConfigureAwait(false)) : default;
         }, cancellationToken).ConfigureAwait(false);
-        if (row is not { } found)
-        {
-            return null;
-        }
+        return row is { } found ? Materialize(id, found, definition) : null;
+    }
 
+    /// <inheritdoc />
+    /// <remarks>One statement: the row and its journal's tail come from the same snapshot.</remarks>
+    public async ValueTask<(WorkflowInstance? Instance, JournalTail? Tail)> FindWithJournalTailAsync(InstanceId id, CancellationToken cancellationToken = default)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (found, definition) = await ReadAsync(async connection =>
+        {
+            var found = await InstanceReads.FindWithTailAsync(connection, id, cancellationToken).ConfigureAwait(false);
+            return found is { } f ? (found, await DefinitionAsync(connection, f.Row.DefinitionHash, cancellationToken).ConfigureAwait(false)) : default;
+        }, cancellationToken).ConfigureAwait(false);
+        return found is { } f ? (Materialize(id, f.Row, definition), f.Tail) : (null, null);
+    }
+
+    /// <summary>The instance a stored row holds, once its seal, document and columns agree.</summary>
+    private WorkflowInstance Materialize(InstanceId id, InstanceRow found, JsonObject? definition)
+    {
         // Without the key (an auditor who may only read the store) the document is read unchecked; the engine says so.
         if (ReadKey() is { } key)
         {
