@@ -1,3 +1,4 @@
+using MdiFlow.Testing.Platforms;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
@@ -35,14 +36,9 @@ public sealed class InstallTests : IDisposable
         run.Output.Trim().Should().StartWith(version);
     }
 
-    [Fact]
+    [LinuxFact]
     public void The_self_contained_single_file_for_linux_x64_runs_the_main_jobs_first_step()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         // Published from a copy of the sources, so its restore for linux-x64 never touches the build the other tests use.
         var sources = CopySources(_ws.PathOf("src-copy"));
         var output = _ws.PathOf("single");

@@ -53,7 +53,7 @@ public sealed class DeploymentRehearsalTests(PublishedCli cli) : IDisposable
             failedStep["error"]!["code"]!.GetValue<string>().Should().Be(code);
         }
 
-        failedStep["error"]!["fix"]?.GetValue<string>().Should().NotBeNullOrWhiteSpace("the message must say what the documentation says to do");
+        failedStep["error"]!["fix"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace("the message must say what the documentation says to do");
         var before = Lab.Completions(id);
         before.Values.Where(count => count != 1).Should().BeEmpty();
 

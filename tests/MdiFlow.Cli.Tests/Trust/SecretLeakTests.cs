@@ -1,3 +1,4 @@
+using MdiFlow.Testing.Platforms;
 using System.Text;
 using MdiFlow.Cli.Tests.Support;
 
@@ -81,16 +82,4 @@ public sealed class SecretLeakTests(PublishedCli cli) : IDisposable
     }
 
     public void Dispose() => _ws.Dispose();
-}
-
-/// <summary>A fact for Unix file modes.</summary>
-public sealed class UnixFactAttribute : FactAttribute
-{
-    public UnixFactAttribute()
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Skip = "Unix file modes.";
-        }
-    }
 }

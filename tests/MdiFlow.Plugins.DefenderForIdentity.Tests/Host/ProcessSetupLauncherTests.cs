@@ -1,3 +1,4 @@
+using MdiFlow.Testing.Platforms;
 using MdiFlow.Plugins.DefenderForIdentity.Host;
 using MdiFlow.Testing;
 
@@ -7,14 +8,10 @@ public sealed class ProcessSetupLauncherTests : IDisposable
 {
     private readonly TempDirectory _folder = new();
 
-    [Fact]
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Passes_each_argument_unchanged_points_temp_at_the_log_folder_and_returns_the_exit_code()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         var setup = _folder.Combine("setup.sh");
         var seen = _folder.Combine("seen.txt");
         File.WriteAllText(setup, $"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{seen}'; done\nprintf 'TEMP=%s\\n' \"$TEMP\" >> '{seen}'\nexit 42\n");

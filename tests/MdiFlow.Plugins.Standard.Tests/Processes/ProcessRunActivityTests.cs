@@ -1,3 +1,4 @@
+using MdiFlow.Testing.Platforms;
 using System.Diagnostics;
 using MdiFlow.Plugins.Standard.Processes;
 using MdiFlow.Plugins.Standard.Tests.Support;
@@ -162,14 +163,9 @@ public sealed class ProcessRunActivityTests : IDisposable
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
+    [LinuxFact]
     public async Task A_timeout_kills_the_whole_process_tree()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         // The shell starts a grandchild that holds stdout open; the activity returns only once it is gone.
         var result = await _activity.RunAsync(new ProcessRunInput { File = "sh", Arguments = ["-c", "sleep 30 & echo $!; wait"], Timeout = "PT0.5S" });
 

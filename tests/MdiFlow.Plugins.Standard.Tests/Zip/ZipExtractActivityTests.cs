@@ -1,3 +1,4 @@
+using MdiFlow.Testing.Platforms;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
