@@ -5,19 +5,17 @@ using Npgsql;
 
 namespace MdiFlow.PostgreSql;
 
-/// <summary>An instance's stored row: the version compared for concurrency, the sealed document, its definition's hash, the seal, and the status column listings use.</summary>
-internal sealed record InstanceRow(long Version, string Document, string DefinitionHash, string Seal, string Status);
 
 /// <summary>The store's queries. Each runs on a pooled connection of its own; none of them writes.</summary>
 internal static class InstanceReads
 {
     /// <summary>The stored row of an instance, or null.</summary>
-    public static async Task<InstanceRow?> FindAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
+    public static async Task<StoredRow?> FindAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, "SELECT version, document::text, definition_hash, seal, status FROM mdiflow.instances WHERE id = $1", Text(id.Value));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new InstanceRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+            ? new StoredRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
             : null;
     }
 
@@ -25,7 +23,7 @@ internal static class InstanceReads
     /// The stored row of an instance with its journal's last entry, in one statement (so one snapshot: the tail is the
     /// one that committed with the row or after it), or null.
     /// </summary>
-    public static async Task<(InstanceRow Row, JournalTail? Tail)?> FindWithTailAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
+    public static async Task<(StoredRow Row, JournalTail? Tail)?> FindWithTailAsync(NpgsqlConnection connection, InstanceId id, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, """
             SELECT i.version, i.document::text, i.definition_hash, i.seal, i.status, t.seq, t.mac
@@ -39,7 +37,7 @@ internal static class InstanceReads
             return null;
         }
 
-        var row = new InstanceRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+        var row = new StoredRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
         return (row, reader.IsDBNull(5) ? null : new JournalTail(reader.GetInt64(5), reader.GetString(6)));
     }
 

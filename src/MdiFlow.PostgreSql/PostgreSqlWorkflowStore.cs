@@ -158,38 +158,8 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     }
 
     /// <summary>The instance a stored row holds, once its seal, document and columns agree.</summary>
-    private WorkflowInstance Materialize(InstanceId id, InstanceRow found, JsonObject? definition)
-    {
-        // Without the key (an auditor who may only read the store) the document is read unchecked; the engine says so.
-        if (ReadKey() is { } key)
-        {
-            InstanceDocument.CheckSeal(key, id, found.Document, found.Seal, $"the {Description}");
-        }
-
-        if (definition is null)
-        {
-            throw StoreErrors.Damaged(_settings, $"instance {id}: its definition {found.DefinitionHash} is missing");
-        }
-
-        WorkflowInstance instance;
-        try
-        {
-            instance = InstanceDocument.Deserialize(found.Document, definition);
-        }
-        catch (StoreException ex)
-        {
-            throw StoreErrors.Damaged(_settings, $"instance {id}: {ex.Message}", ex);
-        }
-
-        if (instance.Status != ColumnValues.ToStatus(found.Status, _settings) || instance.DefinitionHash != found.DefinitionHash)
-        {
-            throw new IntegrityException($"Instance {id} in the {Description} has a status or definition column ({found.Status}, {Short(found.DefinitionHash)}) that disagrees with its sealed document ({ColumnValues.FromStatus(instance.Status)}, {Short(instance.DefinitionHash)}): the store was changed outside MdiFlow. Nothing was done.");
-        }
-
-        // The column is what optimistic concurrency compares; the document's copy is for people reading it.
-        instance.Version = found.Version;
-        return instance;
-    }
+    private WorkflowInstance Materialize(InstanceId id, StoredRow found, JsonObject? definition) =>
+        StoredInstances.Open(id, found, ColumnValues.ToStatus(found.Status, _settings), definition, ReadKey(), $"the {Description}", (detail, inner) => StoreErrors.Damaged(_settings, detail, inner));
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<InstanceId>> FindByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
@@ -301,7 +271,7 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
     /// <summary>Everything a write needs, taken from the instance now: the caller's instance changes only once it is durable.</summary>
     private PendingWrite Write(WorkflowInstance instance, long expected, IReadOnlyList<JournalEntry> entries, string? definition)
     {
-        var document = SerializeAt(instance, expected + 1);
+        var document = StoredInstances.SerializeAt(instance, expected + 1);
         return new()
         {
             Id = instance.Id,
@@ -345,8 +315,6 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
         }
     }
 
-    private static string Short(string hash) => hash[..Math.Min(12, hash.Length)];
-
     /// <summary>The definition stored under a hash, parsed once per store (stored definitions never change).</summary>
     private async Task<JsonObject?> DefinitionAsync(NpgsqlConnection connection, string hash, CancellationToken cancellationToken)
     {
@@ -360,16 +328,7 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
             return null;
         }
 
-        JsonObject definition;
-        try
-        {
-            definition = JsonNode.Parse(text) as JsonObject ?? throw StoreErrors.Damaged(_settings, $"definition {hash} is not a JSON object");
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw StoreErrors.Damaged(_settings, $"definition {hash}: {ex.Message}", ex);
-        }
-
+        var definition = StoredInstances.ParseDefinition(hash, text, (detail, inner) => StoreErrors.Damaged(_settings, detail, inner));
         return Remember(_definitions, hash, definition);
     }
 
@@ -381,20 +340,5 @@ public sealed class PostgreSqlWorkflowStore : IWorkflowStore, IAsyncDisposable, 
         }
 
         return cache.GetOrAdd(hash, value);
-    }
-
-    private static string SerializeAt(WorkflowInstance instance, long version)
-    {
-        // The stored document carries the version it is stored at; the caller's instance changes only on success.
-        var current = instance.Version;
-        instance.Version = version;
-        try
-        {
-            return InstanceDocument.Serialize(instance);
-        }
-        finally
-        {
-            instance.Version = current;
-        }
     }
 }

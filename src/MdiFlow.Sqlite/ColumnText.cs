@@ -1,18 +1,12 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using MdiFlow.Instances;
+using MdiFlow.Storage;
 
 namespace MdiFlow.Sqlite;
 
 /// <summary>How values are written in the store's columns: times as ISO 8601 round-trip text in UTC, statuses in lowercase.</summary>
 internal static class ColumnText
 {
-    private static readonly FrozenDictionary<InstanceStatus, string> StatusNames =
-        Enum.GetValues<InstanceStatus>().ToFrozenDictionary(s => s, s => s.ToString().ToLowerInvariant());
-
-    private static readonly FrozenDictionary<string, InstanceStatus> StatusesByName =
-        StatusNames.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-
     /// <summary>Every tick survives, and UTC text of one fixed length sorts as time does.</summary>
     public static string FromTime(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
@@ -24,10 +18,10 @@ internal static class ColumnText
             ? value
             : throw StoreErrors.Damaged(path, $"'{text}' is not a time");
 
-    public static string FromStatus(InstanceStatus status) => StatusNames[status];
+    public static string FromStatus(InstanceStatus status) => StoredInstances.StatusName(status);
 
     public static InstanceStatus ToStatus(string text, string path) =>
-        StatusesByName.TryGetValue(text, out var status)
+        StoredInstances.TryParseStatus(text, out var status)
             ? status
             : throw StoreErrors.Damaged(path, $"'{text}' is not an instance status");
 }

@@ -8,7 +8,6 @@ using static SQLitePCL.raw;
 namespace MdiFlow.Sqlite;
 
 /// <summary>An instance's stored row: the version compared for concurrency, the sealed document, its definition's hash, the seal, and the status column listings use.</summary>
-internal sealed record InstanceRow(long Version, string Document, string DefinitionHash, string Seal, string Status);
 
 /// <summary>
 /// The store's statements, prepared once on its connection. The journal is only ever inserted into
@@ -141,10 +140,10 @@ internal sealed class InstanceCommands : IDisposable
     }
 
     /// <summary>The stored row of an instance, or null.</summary>
-    public InstanceRow? Find(InstanceId id)
+    public StoredRow? Find(InstanceId id)
     {
         using var reader = Read(_selectInstance, id.Value);
-        return reader.Read() ? new InstanceRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)) : null;
+        return reader.Read() ? new StoredRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)) : null;
     }
 
     /// <summary>The last journal entry's sequence number and MAC, or null (the primary key's index, read backwards).</summary>

@@ -114,34 +114,8 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, ISingleHostStore, IDis
     }
 
     /// <summary>The instance a stored row holds, once its seal, document and columns agree.</summary>
-    private WorkflowInstance Materialize(InstanceId id, InstanceRow row, JsonObject? stored)
-    {
-        // Without the key (an auditor who may only read the store) the document is read unchecked; the engine says so.
-        if (_settings.Keys.TryGet(out _) is { } key)
-        {
-            InstanceDocument.CheckSeal(key, id, row.Document, row.Seal, $"the store '{Path}'");
-        }
-
-        var definition = stored ?? throw StoreErrors.Damaged(Path, $"instance {id}: its definition {row.DefinitionHash} is missing");
-        WorkflowInstance instance;
-        try
-        {
-            instance = InstanceDocument.Deserialize(row.Document, definition);
-        }
-        catch (StoreException ex)
-        {
-            throw StoreErrors.Damaged(Path, $"instance {id}: {ex.Message}", ex);
-        }
-
-        if (instance.Status != ColumnText.ToStatus(row.Status, Path) || instance.DefinitionHash != row.DefinitionHash)
-        {
-            throw new IntegrityException($"Instance {id} in the store '{Path}' has a status or definition column ({row.Status}, {row.DefinitionHash[..Math.Min(12, row.DefinitionHash.Length)]}) that disagrees with its sealed document ({ColumnText.FromStatus(instance.Status)}, {instance.DefinitionHash[..Math.Min(12, instance.DefinitionHash.Length)]}): the store was changed outside MdiFlow. Nothing was done.");
-        }
-
-        // The column is what optimistic concurrency compares; the document's copy is for people reading it.
-        instance.Version = row.Version;
-        return instance;
-    }
+    private WorkflowInstance Materialize(InstanceId id, StoredRow row, JsonObject? stored) =>
+        StoredInstances.Open(id, row, ColumnText.ToStatus(row.Status, Path), stored, _settings.Keys.TryGet(out _), $"the store '{Path}'", (detail, inner) => StoreErrors.Damaged(Path, detail, inner));
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<InstanceId>> FindByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken = default)
@@ -197,7 +171,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, ISingleHostStore, IDis
     /// <summary>Everything a write needs, taken from the instance now: the caller's instance changes only once it is durable.</summary>
     private PendingWrite Write(WorkflowInstance instance, long expected, IReadOnlyList<JournalEntry> entries, string? definition)
     {
-        var document = SerializeAt(instance, expected + 1);
+        var document = StoredInstances.SerializeAt(instance, expected + 1);
         return new()
         {
             Instance = instance,
@@ -236,16 +210,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, ISingleHostStore, IDis
             return null;
         }
 
-        JsonObject definition;
-        try
-        {
-            definition = JsonNode.Parse(text) as JsonObject ?? throw StoreErrors.Damaged(Path, $"definition {hash} is not a JSON object");
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw StoreErrors.Damaged(Path, $"definition {hash}: {ex.Message}", ex);
-        }
-
+        var definition = StoredInstances.ParseDefinition(hash, text, (detail, inner) => StoreErrors.Damaged(Path, detail, inner));
         return Remember(_definitions, hash, definition);
     }
 
@@ -257,20 +222,5 @@ public sealed class SqliteWorkflowStore : IWorkflowStore, ISingleHostStore, IDis
         }
 
         return cache.GetOrAdd(hash, value);
-    }
-
-    private static string SerializeAt(WorkflowInstance instance, long version)
-    {
-        // The stored document carries the version it is stored at; the caller's instance changes only on success.
-        var current = instance.Version;
-        instance.Version = version;
-        try
-        {
-            return InstanceDocument.Serialize(instance);
-        }
-        finally
-        {
-            instance.Version = current;
-        }
     }
 }
